@@ -1,0 +1,37 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { RequestGuardsMiddleware } from './common/request-guards.middleware';
+import { createValidationPipe } from './common/validation';
+import { validateEnv } from './config/env.schema';
+import { patchbayConfig } from './config/patchbay.config';
+import { HealthModule } from './health/health.module';
+import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
+import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
+import { McpClientModule } from './mcp-client/mcp-client.module';
+import { SecretsModule } from './secrets/secrets.module';
+import { ToolRegistryModule } from './tool-registry/tool-registry.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: validateEnv, load: [patchbayConfig] }),
+    ScheduleModule.forRoot(),
+    IntegrationRegistryModule,
+    SecretsModule,
+    McpClientModule,
+    HealthModule,
+    ToolRegistryModule,
+    IntegrationsApiModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+  ],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestGuardsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,33 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { PatchbayConfig } from './config/patchbay.config';
+import { RedactingLogger } from './common/redacting.logger';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the app with everything main.ts and the e2e tests share (body limit, docs, logger). */
+export async function createApp(config: PatchbayConfig, options: { logger?: boolean } = {}): Promise<INestApplication> {
+  const levels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    logger: options.logger === false ? false : new RedactingLogger({ logLevels: levels }),
+    forceCloseConnections: true,
+  });
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Patchbay')
+      .setDescription('Wires MCP servers into an application: registry, client, routing, secrets, health.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

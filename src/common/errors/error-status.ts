@@ -1,0 +1,45 @@
+import { PatchbayErrorCode } from './patchbay.error';
+
+/** The one place where a domain error code becomes an HTTP status. */
+export function statusForCode(code: PatchbayErrorCode): number {
+  switch (code) {
+    case 'validation_failed':
+    case 'invalid_json':
+    case 'forbidden_key':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'forbidden_origin':
+      return 403;
+    case 'not_found':
+    case 'server_not_found':
+    case 'integration_not_found':
+    case 'credential_not_found':
+    case 'tool_not_found':
+    case 'route_not_found':
+    case 'task_not_found':
+      return 404;
+    case 'server_disabled':
+    case 'conflict':
+      return 409;
+    case 'payload_too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
+    case 'invalid_arguments':
+      return 422;
+    case 'credentials_missing':
+      return 424;
+    case 'mcp_spawn_failed':
+    case 'mcp_connect_failed':
+    case 'mcp_protocol_error':
+    case 'mcp_server_unavailable':
+    case 'tool_execution_failed':
+      return 502;
+    case 'mcp_timeout':
+      return 504;
+    case 'config_invalid':
+    case 'internal_error':
+      return 500;
+  }
+}

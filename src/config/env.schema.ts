@@ -1,0 +1,58 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Every environment variable Patchbay reads; validated once at boot. */
+export class EnvSchema {
+  @IsOptional() @IsString() PATCHBAY_HOST?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(65535) PATCHBAY_PORT?: number;
+  @IsOptional() @IsString() PATCHBAY_CONFIG_DIR?: string;
+  @IsOptional() @IsString() PATCHBAY_DATA_DIR?: string;
+  @IsOptional() @IsString() @MinLength(16) PATCHBAY_API_TOKEN?: string;
+  @IsOptional() @IsString() PATCHBAY_ALLOWED_ORIGINS?: string;
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'PATCHBAY_SECRETS_KEY must be 32 bytes as 64 hex characters or base64',
+  })
+  PATCHBAY_SECRETS_KEY?: string;
+  @IsOptional() @IsInt() @Min(1000) PATCHBAY_HEALTH_INTERVAL_MS?: number;
+  @IsOptional() @IsIn(LOG_LEVELS) PATCHBAY_LOG_LEVEL?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) PATCHBAY_HEALTH_CONCURRENCY?: number;
+  @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;
+}
+
+const NUMERIC = [
+  'PATCHBAY_PORT',
+  'PATCHBAY_HEALTH_INTERVAL_MS',
+  'PATCHBAY_HEALTH_CONCURRENCY',
+  'PATCHBAY_MAX_BODY_BYTES',
+];
+
+/** ConfigModule's `validate`: throws one error listing every problem. */
+export function validateEnv(raw: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...raw };
+  for (const key of NUMERIC) {
+    const value = input[key];
+    if (typeof value === 'string' && value.trim() !== '') input[key] = Number(value);
+  }
+  const env = plainToInstance(EnvSchema, input);
+  const problems = validateSync(env, { skipMissingProperties: false }).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
+  );
+  if (problems.length > 0) {
+    // Values are not echoed: PATCHBAY_API_TOKEN and PATCHBAY_SECRETS_KEY are secrets.
+    throw new Error(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+  return input;
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { join } from 'node:path';
+import { Subject } from 'rxjs';
+import { JsonFile, Parsed } from '../common/json-file';
+import { PatchbayError } from '../common/errors/patchbay.error';
+import { patchbayConfig } from '../config/patchbay.config';
+import { DEFAULT_INTEGRATIONS } from './default-integrations';
+import { McpServerConfig, ServerChange } from './mcp-server.types';
+import { McpServersFile, ServerEntry, parseMcpServersFile } from './mcp-servers.schema';
+import { Catalog, buildCatalog, patchEntry } from './server-catalog';
+
+export type ServerPatch = Partial<Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>>;
+
+/** Owns config/mcp_servers.json and the merged catalog built from it. */
+@Injectable()
+export class IntegrationStore implements OnModuleDestroy {
+  private readonly logger = new Logger(IntegrationStore.name);
+  private readonly file: JsonFile<McpServersFile>;
+  private catalog: Catalog;
+  readonly changes = new Subject<ServerChange>();
+
+  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
+    this.file = new JsonFile(join(config.configDir, 'mcp_servers.json'), parseWithCatalog, () => ({
+      mcp_servers: {},
+    }));
+    this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, this.file.value);
+    this.file.watch((value) => this.apply(value, 'hand edit'));
+  }
+
+  get current(): Catalog {
+    return this.catalog;
+  }
+
+  defaultServer(id: string): McpServerConfig | undefined {
+    return buildCatalog(DEFAULT_INTEGRATIONS, { mcp_servers: {} }).servers.get(id);
+  }
+
+  async patch(server: McpServerConfig, patch: ServerPatch): Promise<McpServerConfig> {
+    const defaults = this.defaultServer(server.id);
+    const next = await this.file.update((file) => {
+      const servers = { ...file.mcp_servers };
+      const entry = patchEntry(servers[server.id], server, defaults, patch);
+      if (entry) servers[server.id] = entry;
+      else delete servers[server.id];
+      return { mcp_servers: servers };
+    });
+    this.apply(next, 'api');
+    const updated = this.catalog.servers.get(server.id);
+    if (!updated) throw new PatchbayError('internal_error', 'The server vanished while it was updated.');
+    return updated;
+  }
+
+  /** Re-reads the file now rather than waiting for the watcher. */
+  reload(): Promise<void> {
+    return this.file.reload((value) => this.apply(value, 'hand edit'));
+  }
+
+  onModuleDestroy(): void {
+    this.file.close();
+    this.changes.complete();
+  }
+
+  private apply(file: McpServersFile, why: string): void {
+    const before = this.catalog;
+    this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, file);
+    for (const change of diff(before.servers, this.catalog.servers)) {
+      this.logger.log(`server_id=${change.serverId} ${change.kind} (${why})`);
+      this.changes.next(change);
+    }
+  }
+}
+
+function parseWithCatalog(data: unknown): Parsed<McpServersFile> {
+  const parsed = parseMcpServersFile(data);
+  if (!parsed.ok) return parsed;
+  const { problems } = buildCatalog(DEFAULT_INTEGRATIONS, parsed.value);
+  return problems.length ? { ok: false, problems } : parsed;
+}
+
+function diff(a: Map<string, McpServerConfig>, b: Map<string, McpServerConfig>): ServerChange[] {
+  const out: ServerChange[] = [];
+  for (const [id, after] of b) {
+    const before = a.get(id) ?? null;
+    if (!before) out.push({ serverId: id, kind: 'added', before, after });
+    else if (JSON.stringify(before) !== JSON.stringify(after)) {
+      out.push({ serverId: id, kind: 'updated', before, after });
+    }
+  }
+  for (const [id, before] of a) {
+    if (!b.has(id)) out.push({ serverId: id, kind: 'removed', before, after: null });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/** Domain types of the registry (camelCase); DTOs map them to the snake_case wire format. */
+export type McpTransportKind = 'stdio' | 'sse' | 'streamable_http';
+export type ServerSource = 'default' | 'config';
+
+/** Where a credential goes when the server connects. */
+export interface CredentialSpec {
+  name: string;
+  required: boolean;
+  description?: string;
+  /** stdio: the child's environment variable that receives the value. */
+  env?: string;
+  /** HTTP transports: the request header that receives the value. */
+  header?: string;
+  /** Header value template, `{value}` is replaced; default `{value}`. */
+  format?: string;
+}
+
+export interface McpServerConfig {
+  id: string;
+  name: string;
+  description: string;
+  integrationId: string | null;
+  transport: McpTransportKind;
+  command?: string;
+  args: string[];
+  /** Non-secret environment for a stdio child; never shown by the API. */
+  env: Record<string, string>;
+  cwd?: string;
+  url?: string;
+  /** Non-secret extra headers for HTTP transports. */
+  headers: Record<string, string>;
+  enabled: boolean;
+  enabledByDefault: boolean;
+  source: ServerSource;
+  credentials: CredentialSpec[];
+  timeoutMs: number;
+  /** Docs or package the launch comes from. */
+  homepage?: string;
+}
+
+export interface Integration {
+  id: string;
+  name: string;
+  description: string;
+  enabledByDefault: boolean;
+  enabled: boolean;
+  mcpServer: string | null;
+}
+
+/** A built-in server before the config overlay (enabled comes from enabledByDefault). */
+export type DefaultServer = Omit<McpServerConfig, 'enabled' | 'source'>;
+
+export interface DefaultIntegration {
+  id: string;
+  name: string;
+  description: string;
+  enabledByDefault: boolean;
+  server: DefaultServer | null;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Why a server changed; listeners (client, health, events) react to this. */
+export interface ServerChange {
+  serverId: string;
+  kind: 'added' | 'updated' | 'removed';
+  before: McpServerConfig | null;
+  after: McpServerConfig | null;
+}

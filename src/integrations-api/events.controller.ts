@@ -1,0 +1,53 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { filter, map, merge } from 'rxjs';
+import { HealthStatusService } from '../health/health-status.service';
+import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { SecretsService } from '../secrets/secrets.service';
+import { processRedactor } from '../common/redact';
+import { ServerViewMapper } from './server-view.mapper';
+
+const KEEPALIVE_MS = 15_000;
+
+@ApiTags('integrations')
+@Controller('api/v1/integrations')
+export class EventsController {
+  constructor(
+    private readonly registry: IntegrationRegistryService,
+    private readonly secrets: SecretsService,
+    private readonly health: HealthStatusService,
+    private readonly view: ServerViewMapper,
+  ) {}
+
+  @Get('events')
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Server-sent events: `event: server` with the whole server object on each change' })
+  stream(@Res() res: Response): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    const subscription = merge(
+      this.registry.changes.pipe(map((c) => c.serverId)),
+      this.secrets.changes.pipe(map((c) => c.serverId)),
+      this.health.changes,
+    )
+      .pipe(
+        map((id) => this.registry.findServer(id)),
+        filter((s) => s !== undefined),
+      )
+      .subscribe((server) => {
+        const data = JSON.stringify(processRedactor.redactDeep(this.view.toDto(server)));
+        res.write(`event: server\ndata: ${data}\n\n`);
+      });
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    res.on('close', () => {
+      clearInterval(keepalive);
+      subscription.unsubscribe();
+    });
+  }
+}

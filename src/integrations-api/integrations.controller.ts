@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CredentialNamePipe, ServerIdPipe } from '../common/id.pipe';
+import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { HealthStatusService } from '../health/health-status.service';
+import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { McpClientService } from '../mcp-client/mcp-client.service';
+import { SecretsService } from '../secrets/secrets.service';
+import { PatchServerDto } from './dto/patch-server.dto';
+import { IntegrationDto, ServerDto, StatusDto, ToolDto } from './dto/server.dto';
+import { SetCredentialDto } from './dto/set-credential.dto';
+import { ServerViewMapper, toIntegrationDto, toStatusDto } from './server-view.mapper';
+
+@ApiTags('integrations')
+@Controller('api/v1/integrations')
+export class IntegrationsController {
+  constructor(
+    private readonly registry: IntegrationRegistryService,
+    private readonly secrets: SecretsService,
+    private readonly client: McpClientService,
+    private readonly health: HealthStatusService,
+    private readonly view: ServerViewMapper,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every integration and the id of its MCP server' })
+  @ApiOkResponse({ type: [IntegrationDto] })
+  listIntegrations(): IntegrationDto[] {
+    return this.registry.listIntegrations().map(toIntegrationDto);
+  }
+
+  @Get('mcp-servers')
+  @ApiOperation({ summary: 'Built-in servers overlaid by config/mcp_servers.json' })
+  @ApiOkResponse({ type: [ServerDto] })
+  listServers(): ServerDto[] {
+    return this.registry.listServers().map((s) => this.view.toDto(s));
+  }
+
+  @Get('mcp-servers/:server_id')
+  @ApiOkResponse({ type: ServerDto })
+  getServer(@Param('server_id', ServerIdPipe) id: string): ServerDto {
+    return this.view.toDto(this.registry.getServer(id));
+  }
+
+  @Patch('mcp-servers/:server_id')
+  @ApiOperation({ summary: 'Enable, disable or edit a server; persisted before the answer' })
+  @ApiOkResponse({ type: ServerDto })
+  async patchServer(@Param('server_id', ServerIdPipe) id: string, @Body() body: PatchServerDto): Promise<ServerDto> {
+    const server = this.registry.getServer(id);
+    if (Object.values(body).every((v) => v === undefined)) {
+      throw new ValidationFailedError('Give at least one of: enabled, name, description, timeout_ms.');
+    }
+    const updated = await this.registry.updateServer(server.id, body);
+    return this.view.toDto(updated);
+  }
+
+  @Get('mcp-servers/:server_id/tools')
+  @ApiOperation({ summary: "The server's tools (409 when disabled, 424 when a credential is missing)" })
+  @ApiOkResponse({ type: [ToolDto] })
+  async listTools(@Param('server_id', ServerIdPipe) id: string): Promise<ToolDto[]> {
+    const tools = await this.client.listTools(id);
+    return tools.map((t) => ({
+      name: t.name,
+      description: t.description ?? '',
+      input_schema: t.inputSchema as Record<string, unknown>,
+    }));
+  }
+
+  @Post('mcp-servers/:server_id/health-check')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check the server now' })
+  @ApiOkResponse({ type: StatusDto })
+  async healthCheck(@Param('server_id', ServerIdPipe) id: string): Promise<StatusDto> {
+    return toStatusDto(await this.health.checkNow(id));
+  }
+
+  @Put('mcp-servers/:server_id/credentials/:name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Store a credential (encrypted); the server reconnects with it' })
+  async setCredential(
+    @Param('server_id', ServerIdPipe) id: string,
+    @Param('name', CredentialNamePipe) name: string,
+    @Body() body: SetCredentialDto,
+  ): Promise<void> {
+    await this.secrets.set(this.declared(id, name), name, body.value);
+  }
+
+  @Delete('mcp-servers/:server_id/credentials/:name')
+  @HttpCode(204)
+  async deleteCredential(@Param('server_id', ServerIdPipe) id: string, @Param('name', CredentialNamePipe) name: string): Promise<void> {
+    await this.secrets.remove(this.declared(id, name), name);
+  }
+
+  private declared(id: string, name: string) {
+    const server = this.registry.getServer(id);
+    if (!server.credentials.some((c) => c.name === name)) {
+      throw new PatchbayError('credential_not_found', `MCP server "${id}" declares no credential "${name}".`, {
+        server_id: id,
+        declared: server.credentials.map((c) => c.name),
+      });
+    }
+    return server;
+  }
+}
