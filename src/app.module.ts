@@ -16,7 +16,13 @@ import { ToolRegistryModule } from './tool-registry/tool-registry.module';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, validate: validateEnv, load: [patchbayConfig] }),
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      ignoreEnvFile: true,
+      validate: validateEnv,
+      load: [patchbayConfig],
+    }),
     ScheduleModule.forRoot(),
     IntegrationRegistryModule,
     SecretsModule,

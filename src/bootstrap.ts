@@ -9,7 +9,10 @@ import { RedactingLogger } from './common/redacting.logger';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the app with everything main.ts and the e2e tests share (body limit, docs, logger). */
-export async function createApp(config: PatchbayConfig, options: { logger?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(
+  config: PatchbayConfig,
+  options: { logger?: boolean } = {},
+): Promise<INestApplication> {
   const levels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
@@ -23,7 +26,9 @@ export async function createApp(config: PatchbayConfig, options: { logger?: bool
     app,
     new DocumentBuilder()
       .setTitle('Patchbay')
-      .setDescription('Wires MCP servers into an application: registry, client, routing, secrets, health.')
+      .setDescription(
+        'Wires MCP servers into an application: registry, client, routing, secrets, health.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

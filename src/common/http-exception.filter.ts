@@ -12,7 +12,9 @@ interface BodyParserError {
 }
 
 const isBodyParserError = (e: unknown): e is BodyParserError =>
-  typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' &&
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as BodyParserError).type === 'string' &&
   typeof (e as BodyParserError).status === 'number';
 
 const HTTP_CODES: Record<number, PatchbayErrorCode> = {
@@ -53,21 +55,37 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (isBodyParserError(exception)) {
       if (exception.type === 'entity.too.large') {
-        return [413, { error: { code: 'payload_too_large', message: 'The request body is too large.' } }];
+        return [
+          413,
+          { error: { code: 'payload_too_large', message: 'The request body is too large.' } },
+        ];
       }
       if (exception.type === 'entity.parse.failed') {
-        return [400, { error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } }];
+        return [
+          400,
+          { error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } },
+        ];
       }
       if (exception.status === 415 || exception.type === 'encoding.unsupported') {
-        return [415, { error: { code: 'unsupported_media_type', message: 'Unsupported body encoding.' } }];
+        return [
+          415,
+          { error: { code: 'unsupported_media_type', message: 'Unsupported body encoding.' } },
+        ];
       }
     }
     const errorId = randomUUID();
-    const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+    const detail =
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
     this.logger.error(`error_id=${errorId} ${processRedactor.redact(detail)}`);
     return [
       500,
-      { error: { code: 'internal_error', message: `Internal error ${errorId}; the log has the details.`, details: { error_id: errorId } } },
+      {
+        error: {
+          code: 'internal_error',
+          message: `Internal error ${errorId}; the log has the details.`,
+          details: { error_id: errorId },
+        },
+      },
     ];
   }
 }

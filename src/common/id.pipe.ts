@@ -11,9 +11,12 @@ export class IdPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (typeof value !== 'string' || !this.pattern.test(value)) {
-      throw new ValidationFailedError(`"${String(value).slice(0, 80)}" is not a valid ${this.what}.`, {
-        pattern: this.pattern.source,
-      });
+      throw new ValidationFailedError(
+        `"${String(value).slice(0, 80)}" is not a valid ${this.what}.`,
+        {
+          pattern: this.pattern.source,
+        },
+      );
     }
     return value;
   }

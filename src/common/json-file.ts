@@ -74,7 +74,9 @@ export class JsonFile<T> {
     if (text === this.lastText) return;
     const parsed = this.parseText(text);
     if (!parsed.ok) {
-      this.logger.error(`${this.path} was edited but is invalid, keeping the last good state:\n  ${parsed.problems.join('\n  ')}`);
+      this.logger.error(
+        `${this.path} was edited but is invalid, keeping the last good state:\n  ${parsed.problems.join('\n  ')}`,
+      );
       this.lastText = text;
       return;
     }

@@ -2,7 +2,13 @@ import { ConsoleLogger } from '@nestjs/common';
 import { processRedactor } from './redact';
 
 /** Nest's own start-up chatter; shown only at debug level so start-up prints one line. */
-const BOOT_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+const BOOT_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
 
 /** Nest's console logger with every known secret value masked before it is written. */
 export class RedactingLogger extends ConsoleLogger {

@@ -17,7 +17,9 @@ const MAX_DEPTH = 64;
 export class RequestGuardsMiddleware implements NestMiddleware {
   private readonly token?: Buffer;
 
-  constructor(@Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>) {
+  constructor(
+    @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
+  ) {
     this.token = config.apiToken ? Buffer.from(config.apiToken) : undefined;
   }
 
@@ -30,7 +32,10 @@ export class RequestGuardsMiddleware implements NestMiddleware {
 
   private allowedHosts(req: Request): Set<string> {
     const port = req.socket.localPort;
-    const names = [...LOOPBACK, this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host];
+    const names = [
+      ...LOOPBACK,
+      this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host,
+    ];
     return new Set(names.flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
   }
 
@@ -38,7 +43,10 @@ export class RequestGuardsMiddleware implements NestMiddleware {
     const hosts = this.allowedHosts(req);
     const host = req.headers.host?.toLowerCase();
     if (host && !hosts.has(host)) {
-      throw new PatchbayError('forbidden_origin', `Host "${host}" is not allowed; use this service's own address.`);
+      throw new PatchbayError(
+        'forbidden_origin',
+        `Host "${host}" is not allowed; use this service's own address.`,
+      );
     }
     const origin = req.headers.origin;
     if (origin === undefined) return;
@@ -56,9 +64,15 @@ export class RequestGuardsMiddleware implements NestMiddleware {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer (.+)$/i.exec(header);
     const given = match ? Buffer.from(match[1]) : Buffer.alloc(0);
-    const ok = this.token !== undefined && given.length === this.token.length && timingSafeEqual(given, this.token);
+    const ok =
+      this.token !== undefined &&
+      given.length === this.token.length &&
+      timingSafeEqual(given, this.token);
     if (!ok) {
-      throw new PatchbayError('unauthorized', 'A valid "Authorization: Bearer <token>" header is required.');
+      throw new PatchbayError(
+        'unauthorized',
+        'A valid "Authorization: Bearer <token>" header is required.',
+      );
     }
   }
 }
@@ -69,7 +83,9 @@ function isPublic(req: Request): boolean {
 
 function checkBody(req: Request): void {
   if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return;
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 ||
+    req.headers['transfer-encoding'] !== undefined;
   if (!hasBody) return;
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/([a-z0-9.+-]+\+)?json\b/i.test(type)) {
@@ -77,7 +93,10 @@ function checkBody(req: Request): void {
   }
   const key = findForbiddenKey(req.body, 0);
   if (key) {
-    throw new PatchbayError('forbidden_key', `The key "${key}" is not allowed anywhere in a request body.`);
+    throw new PatchbayError(
+      'forbidden_key',
+      `The key "${key}" is not allowed anywhere in a request body.`,
+    );
   }
 }
 

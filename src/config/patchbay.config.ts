@@ -27,7 +27,8 @@ function read(env: NodeJS.ProcessEnv) {
     secretsKey: str('PATCHBAY_SECRETS_KEY'),
     healthIntervalMs: num('PATCHBAY_HEALTH_INTERVAL_MS', 60_000),
     healthConcurrency: num('PATCHBAY_HEALTH_CONCURRENCY', 16),
-    logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as 'error' | 'warn' | 'log' | 'debug' | 'verbose',
+    logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as
+      'error' | 'warn' | 'log' | 'debug' | 'verbose',
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),

@@ -28,7 +28,15 @@ export class HealthStatusService {
       : this.secrets.missingRequired(server).length > 0
         ? 'needs_credentials'
         : 'unknown';
-    return { state, checkedAt: null, latencyMs: null, toolCount: null, error: null, consecutiveFailures: 0, nextCheckAt: null };
+    return {
+      state,
+      checkedAt: null,
+      latencyMs: null,
+      toolCount: null,
+      error: null,
+      consecutiveFailures: 0,
+      nextCheckAt: null,
+    };
   }
 
   async checkNow(serverId: string): Promise<ServerStatus> {

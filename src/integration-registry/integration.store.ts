@@ -10,7 +10,9 @@ import { McpServerConfig, ServerChange } from './mcp-server.types';
 import { McpServersFile, ServerEntry, parseMcpServersFile } from './mcp-servers.schema';
 import { Catalog, buildCatalog, patchEntry } from './server-catalog';
 
-export type ServerPatch = Partial<Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>>;
+export type ServerPatch = Partial<
+  Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>
+>;
 
 /** Owns config/mcp_servers.json and the merged catalog built from it. */
 @Injectable()
@@ -47,7 +49,8 @@ export class IntegrationStore implements OnModuleDestroy {
     });
     this.apply(next, 'api');
     const updated = this.catalog.servers.get(server.id);
-    if (!updated) throw new PatchbayError('internal_error', 'The server vanished while it was updated.');
+    if (!updated)
+      throw new PatchbayError('internal_error', 'The server vanished while it was updated.');
     return updated;
   }
 

@@ -58,7 +58,9 @@ const serverEntry = {
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     description: { type: 'string', maxLength: 2000 },
-    integration_id: { anyOf: [{ type: 'string', pattern: SERVER_ID_PATTERN.source }, { type: 'null' }] },
+    integration_id: {
+      anyOf: [{ type: 'string', pattern: SERVER_ID_PATTERN.source }, { type: 'null' }],
+    },
     transport: { enum: ['stdio', 'sse', 'streamable_http'] },
     command: { type: 'string', minLength: 1, maxLength: 4096 },
     args: { type: 'array', items: { type: 'string', maxLength: 65536 }, maxItems: 1000 },
@@ -90,7 +92,10 @@ const validateFile = ajv.compile<McpServersFile>(fileSchema);
 
 /** `$.mcp_servers.notes.args[0]`-style paths from ajv's JSON pointers. */
 export function jsonPath(error: ErrorObject): string {
-  const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let path = '$';
   for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
   if (error.keyword === 'additionalProperties') {
@@ -104,7 +109,9 @@ export function jsonPath(error: ErrorObject): string {
 
 export function describeAjvError(error: ErrorObject): string {
   const message =
-    error.keyword === 'additionalProperties' ? 'is not a known field' : (error.message ?? 'is invalid');
+    error.keyword === 'additionalProperties'
+      ? 'is not a known field'
+      : (error.message ?? 'is invalid');
   return `${jsonPath(error)}: ${message}`;
 }
 
@@ -114,7 +121,8 @@ export function parseMcpServersFile(data: unknown): Parsed<McpServersFile> {
   }
   const problems: string[] = [];
   for (const [id, entry] of Object.entries(data.mcp_servers)) {
-    if (entry.transport === 'stdio' && entry.url) problems.push(`$.mcp_servers.${id}.url: not used by stdio`);
+    if (entry.transport === 'stdio' && entry.url)
+      problems.push(`$.mcp_servers.${id}.url: not used by stdio`);
     if (entry.transport && entry.transport !== 'stdio' && entry.command) {
       problems.push(`$.mcp_servers.${id}.command: not used by ${entry.transport}`);
     }

@@ -1,4 +1,10 @@
-import { CredentialSpec, DEFAULT_TIMEOUT_MS, DefaultIntegration, Integration, McpServerConfig } from './mcp-server.types';
+import {
+  CredentialSpec,
+  DEFAULT_TIMEOUT_MS,
+  DefaultIntegration,
+  Integration,
+  McpServerConfig,
+} from './mcp-server.types';
 import { CredentialEntry, McpServersFile, ServerEntry } from './mcp-servers.schema';
 
 export interface Catalog {
@@ -56,17 +62,27 @@ function blank(id: string): McpServerConfig {
 
 function checkLaunch(s: McpServerConfig): string[] {
   const at = `$.mcp_servers.${s.id}`;
-  if (s.transport === 'stdio' && !s.command) return [`${at}.command: required for the stdio transport`];
-  if (s.transport !== 'stdio' && !s.url) return [`${at}.url: required for the ${s.transport} transport`];
+  if (s.transport === 'stdio' && !s.command)
+    return [`${at}.command: required for the stdio transport`];
+  if (s.transport !== 'stdio' && !s.url)
+    return [`${at}.url: required for the ${s.transport} transport`];
   return [];
 }
 
 /** Built-in defaults overlaid by the config file: the registry's one source of truth. */
-export function buildCatalog(defaults: readonly DefaultIntegration[], file: McpServersFile): Catalog {
+export function buildCatalog(
+  defaults: readonly DefaultIntegration[],
+  file: McpServersFile,
+): Catalog {
   const servers = new Map<string, McpServerConfig>();
   const problems: string[] = [];
   for (const d of defaults) {
-    if (d.server) servers.set(d.server.id, { ...d.server, enabled: d.server.enabledByDefault, source: 'default' });
+    if (d.server)
+      servers.set(d.server.id, {
+        ...d.server,
+        enabled: d.server.enabledByDefault,
+        source: 'default',
+      });
   }
   for (const [id, entry] of Object.entries(file.mcp_servers)) {
     const merged = overlay(servers.get(id) ?? blank(id), entry);

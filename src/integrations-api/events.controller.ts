@@ -22,7 +22,9 @@ export class EventsController {
 
   @Get('events')
   @ApiProduces('text/event-stream')
-  @ApiOperation({ summary: 'Server-sent events: `event: server` with the whole server object on each change' })
+  @ApiOperation({
+    summary: 'Server-sent events: `event: server` with the whole server object on each change',
+  })
   stream(@Res() res: Response): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',

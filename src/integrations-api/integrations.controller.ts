@@ -45,17 +45,24 @@ export class IntegrationsController {
   @Patch('mcp-servers/:server_id')
   @ApiOperation({ summary: 'Enable, disable or edit a server; persisted before the answer' })
   @ApiOkResponse({ type: ServerDto })
-  async patchServer(@Param('server_id', ServerIdPipe) id: string, @Body() body: PatchServerDto): Promise<ServerDto> {
+  async patchServer(
+    @Param('server_id', ServerIdPipe) id: string,
+    @Body() body: PatchServerDto,
+  ): Promise<ServerDto> {
     const server = this.registry.getServer(id);
     if (Object.values(body).every((v) => v === undefined)) {
-      throw new ValidationFailedError('Give at least one of: enabled, name, description, timeout_ms.');
+      throw new ValidationFailedError(
+        'Give at least one of: enabled, name, description, timeout_ms.',
+      );
     }
     const updated = await this.registry.updateServer(server.id, body);
     return this.view.toDto(updated);
   }
 
   @Get('mcp-servers/:server_id/tools')
-  @ApiOperation({ summary: "The server's tools (409 when disabled, 424 when a credential is missing)" })
+  @ApiOperation({
+    summary: "The server's tools (409 when disabled, 424 when a credential is missing)",
+  })
   @ApiOkResponse({ type: [ToolDto] })
   async listTools(@Param('server_id', ServerIdPipe) id: string): Promise<ToolDto[]> {
     const tools = await this.client.listTools(id);
@@ -87,17 +94,24 @@ export class IntegrationsController {
 
   @Delete('mcp-servers/:server_id/credentials/:name')
   @HttpCode(204)
-  async deleteCredential(@Param('server_id', ServerIdPipe) id: string, @Param('name', CredentialNamePipe) name: string): Promise<void> {
+  async deleteCredential(
+    @Param('server_id', ServerIdPipe) id: string,
+    @Param('name', CredentialNamePipe) name: string,
+  ): Promise<void> {
     await this.secrets.remove(this.declared(id, name), name);
   }
 
   private declared(id: string, name: string) {
     const server = this.registry.getServer(id);
     if (!server.credentials.some((c) => c.name === name)) {
-      throw new PatchbayError('credential_not_found', `MCP server "${id}" declares no credential "${name}".`, {
-        server_id: id,
-        declared: server.credentials.map((c) => c.name),
-      });
+      throw new PatchbayError(
+        'credential_not_found',
+        `MCP server "${id}" declares no credential "${name}".`,
+        {
+          server_id: id,
+          declared: server.credentials.map((c) => c.name),
+        },
+      );
     }
     return server;
   }

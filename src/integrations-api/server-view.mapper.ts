@@ -55,7 +55,11 @@ export class ServerViewMapper {
       source: s.source,
       credentials: this.secrets.describe(s).map((c) => {
         const spec = specs.get(c.name);
-        return { ...c, ...(spec?.env && { env: spec.env }), ...(spec?.header && { header: spec.header }) };
+        return {
+          ...c,
+          ...(spec?.env && { env: spec.env }),
+          ...(spec?.header && { header: spec.header }),
+        };
       }),
       timeout_ms: s.timeoutMs,
       homepage: s.homepage ?? null,

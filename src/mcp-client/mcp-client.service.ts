@@ -1,6 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import {
+  StdioClientTransport,
+  getDefaultEnvironment,
+} from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -10,7 +13,14 @@ import { PatchbayError, ServerDisabledError } from '../common/errors/patchbay.er
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
-import { CallOptions, CallToolResult, ClientEvent, ConnectionInfo, PingResult, Tool } from './mcp-client.types';
+import {
+  CallOptions,
+  CallToolResult,
+  ClientEvent,
+  ConnectionInfo,
+  PingResult,
+  Tool,
+} from './mcp-client.types';
 
 interface Session {
   client: Client;
@@ -41,17 +51,26 @@ export class McpClientService implements OnModuleDestroy {
     return this.emitted.asObservable();
   }
 
-  async callTool(serverId: string, toolName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+  async callTool(
+    serverId: string,
+    toolName: string,
+    args: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<CallToolResult> {
     const server = this.usable(serverId);
     const client = await this.connect(server);
     const timeout = Math.min(options.timeoutMs ?? server.timeoutMs, server.timeoutMs);
-    const result = await client.callTool({ name: toolName, arguments: args }, CallToolResultSchema, {
-      timeout,
-      signal: options.signal,
-      onprogress: options.onProgress,
-      resetTimeoutOnProgress: true,
-      maxTotalTimeout: timeout * 10,
-    });
+    const result = await client.callTool(
+      { name: toolName, arguments: args },
+      CallToolResultSchema,
+      {
+        timeout,
+        signal: options.signal,
+        onprogress: options.onProgress,
+        resetTimeoutOnProgress: true,
+        maxTotalTimeout: timeout * 10,
+      },
+    );
     return result as CallToolResult;
   }
 
@@ -96,10 +115,14 @@ export class McpClientService implements OnModuleDestroy {
     if (!server.enabled) throw new ServerDisabledError(serverId);
     const missing = this.secrets.missingRequired(server);
     if (missing.length > 0) {
-      throw new PatchbayError('credentials_missing', `MCP server "${serverId}" needs ${missing.join(', ')}.`, {
-        server_id: serverId,
-        missing,
-      });
+      throw new PatchbayError(
+        'credentials_missing',
+        `MCP server "${serverId}" needs ${missing.join(', ')}.`,
+        {
+          server_id: serverId,
+          missing,
+        },
+      );
     }
     return server;
   }
@@ -119,9 +142,13 @@ export class McpClientService implements OnModuleDestroy {
     } catch (err) {
       this.sessions.delete(server.id);
       this.logger.warn(`server_id=${server.id} connect failed: ${(err as Error).message}`);
-      throw new PatchbayError('mcp_connect_failed', `Could not connect to MCP server "${server.id}".`, {
-        server_id: server.id,
-      });
+      throw new PatchbayError(
+        'mcp_connect_failed',
+        `Could not connect to MCP server "${server.id}".`,
+        {
+          server_id: server.id,
+        },
+      );
     }
   }
 
@@ -130,7 +157,13 @@ export class McpClientService implements OnModuleDestroy {
     if (server.transport === 'stdio') {
       const env: Record<string, string> = { ...getDefaultEnvironment(), ...server.env };
       for (const [k, v] of Object.entries(creds.env)) env[k] = v.reveal();
-      return new StdioClientTransport({ command: server.command ?? '', args: server.args, env, cwd: server.cwd, stderr: 'pipe' });
+      return new StdioClientTransport({
+        command: server.command ?? '',
+        args: server.args,
+        env,
+        cwd: server.cwd,
+        stderr: 'pipe',
+      });
     }
     const headers: Record<string, string> = { ...server.headers };
     for (const [k, v] of Object.entries(creds.headers)) headers[k] = v.reveal();

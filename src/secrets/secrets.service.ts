@@ -16,7 +16,12 @@ export class SecretsService {
   }
 
   describe(server: McpServerConfig): CredentialStatus[] {
-    return server.credentials.map((c) => ({ name: c.name, required: c.required, configured: false, source: null }));
+    return server.credentials.map((c) => ({
+      name: c.name,
+      required: c.required,
+      configured: false,
+      source: null,
+    }));
   }
 
   /** Names of required credentials that have no value anywhere. */

@@ -1,9 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /** PATCH body: the editable fields of a server. At least one must be given. */
 export class PatchServerDto {
-  @ApiPropertyOptional({ description: 'Turn the server on or off; persisted to config/mcp_servers.json.' })
+  @ApiPropertyOptional({
+    description: 'Turn the server on or off; persisted to config/mcp_servers.json.',
+  })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
@@ -21,7 +32,11 @@ export class PatchServerDto {
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional({ minimum: 100, maximum: 3600000, description: 'Default timeout of a call, in ms.' })
+  @ApiPropertyOptional({
+    minimum: 100,
+    maximum: 3600000,
+    description: 'Default timeout of a call, in ms.',
+  })
   @IsOptional()
   @IsInt()
   @Min(100)

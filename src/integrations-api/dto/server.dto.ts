@@ -5,8 +5,10 @@ export class CredentialDto {
   @ApiProperty() name!: string;
   @ApiProperty() required!: boolean;
   @ApiProperty() configured!: boolean;
-  @ApiProperty({ enum: ['store', 'env'], nullable: true, type: String }) source!: 'store' | 'env' | null;
-  @ApiPropertyOptional({ description: 'Child environment variable it is injected as (stdio).' }) env?: string;
+  @ApiProperty({ enum: ['store', 'env'], nullable: true, type: String }) source!:
+    'store' | 'env' | null;
+  @ApiPropertyOptional({ description: 'Child environment variable it is injected as (stdio).' })
+  env?: string;
   @ApiPropertyOptional({ description: 'HTTP header it is injected as.' }) header?: string;
 }
 
@@ -28,7 +30,10 @@ export class ServerDto {
   @ApiProperty({ enum: ['stdio', 'sse', 'streamable_http'] }) transport!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) command?: string | null;
   @ApiPropertyOptional({ type: [String] }) args?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'Names of configured env variables; values are never shown.' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Names of configured env variables; values are never shown.',
+  })
   env_keys?: string[];
   @ApiPropertyOptional({ type: String, nullable: true }) cwd?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) url?: string | null;

@@ -1,0 +1,104 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../src/bootstrap';
+import { readPatchbayConfig } from '../../src/config/patchbay.config';
+
+export const ROOT = resolve(__dirname, '../..');
+export const EVERYTHING = join(
+  ROOT,
+  'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+);
+export const MEMORY = join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+export const FILESYSTEM = join(
+  ROOT,
+  'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js',
+);
+
+export type ServersFile = { mcp_servers: Record<string, Record<string, unknown>> };
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  /** Base URL of the listening server (for SSE and raw fetches). */
+  url: string;
+  configDir: string;
+  dataDir: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  servers?: ServersFile['mcp_servers'];
+  routes?: Record<string, { server_id: string; tool_name: string }>;
+  env?: Record<string, string>;
+  /** Reuse folders (to test persistence across a restart). */
+  dir?: string;
+}
+
+/** Stdio launch of server-everything from node_modules (no network). */
+export const everythingStdio = (extra: Record<string, unknown> = {}) => ({
+  name: 'Everything',
+  transport: 'stdio',
+  command: process.execPath,
+  args: [EVERYTHING, 'stdio'],
+  enabled: true,
+  ...extra,
+});
+
+/**
+ * Boots the whole AppModule on a temp config and data folder, listening on an ephemeral
+ * loopback port. Environment overrides apply only while the app is created.
+ */
+export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'patchbay-test-'));
+  const configDir = join(dir, 'config');
+  const dataDir = join(dir, 'data');
+  mkdirSync(configDir, { recursive: true });
+  if (options.servers) {
+    writeFileSync(
+      join(configDir, 'mcp_servers.json'),
+      JSON.stringify({ mcp_servers: options.servers }, null, 2),
+    );
+  }
+  if (options.routes) {
+    writeFileSync(
+      join(configDir, 'tool_routes.json'),
+      JSON.stringify({ tool_routes: options.routes }, null, 2),
+    );
+  }
+  const env: Record<string, string> = {
+    PATCHBAY_CONFIG_DIR: configDir,
+    PATCHBAY_DATA_DIR: dataDir,
+    PATCHBAY_LOG_LEVEL: 'error',
+    PATCHBAY_HEALTH_INTERVAL_MS: '3600000',
+    ...options.env,
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  let app: INestApplication;
+  try {
+    app = await createApp(readPatchbayConfig(), { logger: process.env.PATCHBAY_TEST_LOGS === '1' });
+    await app.listen(0, '127.0.0.1');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    http: request(url),
+    url,
+    configDir,
+    dataDir,
+    dir,
+    close: async () => {
+      await app.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
