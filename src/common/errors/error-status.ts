@@ -21,6 +21,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
       return 404;
     case 'server_disabled':
     case 'conflict':
+    case 'tool_cancelled':
       return 409;
     case 'payload_too_large':
       return 413;
@@ -37,6 +38,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'tool_execution_failed':
       return 502;
     case 'mcp_timeout':
+    case 'tool_timeout':
       return 504;
     case 'config_invalid':
     case 'internal_error':

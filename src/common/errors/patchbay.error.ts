@@ -27,6 +27,8 @@ export type PatchbayErrorCode =
   | 'mcp_server_unavailable'
   | 'mcp_timeout'
   | 'tool_execution_failed'
+  | 'tool_timeout'
+  | 'tool_cancelled'
   | 'config_invalid'
   | 'internal_error';
 
