@@ -8,6 +8,15 @@ import { RedactingLogger } from './common/redacting.logger';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** Without a token Patchbay may only listen on loopback: anyone who can reach it could drive it. */
+export function assertSafeBind(config: PatchbayConfig): void {
+  if (!config.apiToken && !config.isLoopback) {
+    throw new Error(
+      `Refusing to listen on ${config.host} without PATCHBAY_API_TOKEN: set a token, or use a loopback address.`,
+    );
+  }
+}
+
 /** Builds the app with everything main.ts and the e2e tests share (body limit, docs, logger). */
 export async function createApp(
   config: PatchbayConfig,
@@ -18,6 +27,8 @@ export async function createApp(
     bodyParser: false,
     logger: options.logger === false ? false : new RedactingLogger({ logLevels: levels }),
     forceCloseConnections: true,
+    // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
+    abortOnError: false,
   });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.disable('x-powered-by');

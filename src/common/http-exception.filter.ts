@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ErrorBody } from './errors/error-body';
 import { statusForCode } from './errors/error-status';
 import { PatchbayError, PatchbayErrorCode } from './errors/patchbay.error';
@@ -27,6 +27,18 @@ const HTTP_CODES: Record<number, PatchbayErrorCode> = {
   415: 'unsupported_media_type',
 };
 
+/**
+ * Nest turns body-parser's SyntaxError and Express's URIError into a bare 400 before any
+ * filter sees them; give those their own codes.
+ */
+function unparsable(exception: unknown, req: Request): PatchbayError | undefined {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== 400) return undefined;
+  if (exception.constructor.name !== 'BadRequestException') return undefined;
+  return req.is('json')
+    ? new PatchbayError('invalid_json', 'The request body is not valid JSON.')
+    : new PatchbayError('validation_failed', 'The request URL is not validly encoded.');
+}
+
 /** Maps every failure to `{error: {code, message, details}}`; a 500 shows only an error_id. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -34,7 +46,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.toBody(exception);
+    const req = host.switchToHttp().getRequest<Request>();
+    const [status, body] = this.toBody(unparsable(exception, req) ?? exception);
     if (res.headersSent) {
       res.end();
       return;

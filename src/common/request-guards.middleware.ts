@@ -78,7 +78,9 @@ export class RequestGuardsMiddleware implements NestMiddleware {
 }
 
 function isPublic(req: Request): boolean {
-  return req.method === 'GET' && req.path.replace(/\/$/, '') === '/api/v1/health';
+  return (
+    req.method === 'GET' && req.originalUrl.split('?')[0].replace(/\/$/, '') === '/api/v1/health'
+  );
 }
 
 function checkBody(req: Request): void {

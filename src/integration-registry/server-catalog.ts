@@ -128,7 +128,8 @@ export function patchEntry(
   defaults: McpServerConfig | undefined,
   patch: Partial<Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>>,
 ): ServerEntry | undefined {
-  const next: ServerEntry = { ...entry, ...patch };
+  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const next: ServerEntry = { ...entry, ...given };
   if (server.source === 'default' && defaults) {
     const same: Record<string, unknown> = {
       enabled: defaults.enabledByDefault,
@@ -136,7 +137,7 @@ export function patchEntry(
       description: defaults.description,
       timeout_ms: defaults.timeoutMs,
     };
-    for (const key of Object.keys(patch) as (keyof typeof patch)[]) {
+    for (const key of Object.keys(given) as (keyof typeof patch)[]) {
       if (next[key] === same[key]) delete next[key];
     }
   }
