@@ -1,0 +1,20 @@
+// Preloaded into the Patchbay process by the benchmark only: samples event-loop delay and
+// writes it to BENCH_ELD_FILE twice a second; SIGUSR2 resets the histogram.
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { writeFileSync } = require('node:fs');
+const file = process.env.BENCH_ELD_FILE;
+if (file) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  process.on('SIGUSR2', () => h.reset());
+  const write = () => {
+    const ms = (ns) => Number(ns) / 1e6;
+    const data = { p50_ms: ms(h.percentile(50)), p99_ms: ms(h.percentile(99)), max_ms: ms(h.max), count: h.count };
+    try {
+      writeFileSync(file, JSON.stringify(data));
+    } catch {
+      /* the bench folder may be gone at exit */
+    }
+  };
+  setInterval(write, 500).unref();
+}

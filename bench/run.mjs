@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// npm run bench: what a tool call through Patchbay costs against the direct SDK call.
+// Interleaves the variants in rounds so machine drift cancels out; prints a table, writes JSON.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { startBareWrapper } from './bare-wrapper.mjs';
+import { freePort, postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
+import { healthSweep } from './sweep.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const QUICK = process.argv.includes('--quick');
+const ROUNDS = QUICK ? 3 : 10;
+const CALLS_PER_ROUND = QUICK ? 100 : 300;
+const TP_SECONDS = QUICK ? 1 : 3;
+const IN_FLIGHT = 32;
+const ARGS = { message: 'hello from the bench' };
+
+async function sdkClient() {
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' }));
+  return client;
+}
+
+async function startPatchbay(dir) {
+  const port = await freePort();
+  const configDir = join(dir, 'config');
+  mkdirSync(configDir, { recursive: true });
+  const servers = { everything: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } };
+  writeFileSync(join(configDir, 'mcp_servers.json'), JSON.stringify({ mcp_servers: servers }));
+  const eldFile = join(dir, 'eld.json');
+  const child = spawn(process.execPath, ['--require', join(ROOT, 'bench/eld-probe.cjs'), join(ROOT, 'dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PATCHBAY_PORT: String(port),
+      PATCHBAY_CONFIG_DIR: configDir,
+      PATCHBAY_DATA_DIR: join(dir, 'data'),
+      PATCHBAY_LOG_LEVEL: 'warn',
+      BENCH_ELD_FILE: eldFile,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await request(port, 'GET', '/api/v1/health')).status === 200) break;
+    } catch {
+      if (Date.now() > deadline) throw new Error('Patchbay did not start within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const eld = () => JSON.parse(readFileSync(eldFile, 'utf8'));
+  return { port, child, eld, stop: () => child.kill('SIGTERM') };
+}
+
+const text = (result) => result?.content?.[0]?.text;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
+  const pb = await startPatchbay(dir);
+  const direct = await sdkClient();
+  const bare = await startBareWrapper(await sdkClient());
+  try {
+    const route = await request(pb.port, 'PUT', '/api/v1/execution/routes/bench_echo', { server_id: 'everything', tool_name: 'echo' });
+    if (route.status !== 200) throw new Error(`could not bind bench_echo: ${JSON.stringify(route.body)}`);
+    const variants = {
+      direct_sdk: async () => text(await direct.callTool({ name: 'echo', arguments: ARGS })),
+      bare_wrapper: async () => text(await postJson(bare.port, '/call', { name: 'echo', arguments: ARGS })),
+      patchbay_mcp_tool: async () =>
+        text(await postJson(pb.port, '/api/v1/execution/tools/mcp_tool/invoke', { args: { server_id: 'everything', tool_name: 'echo', args: ARGS } })),
+      patchbay_routed: async () => text(await postJson(pb.port, '/api/v1/execution/tools/bench_echo/invoke', { args: ARGS })),
+    };
+    for (const [name, call] of Object.entries(variants)) {
+      const answer = await call();
+      if (!String(answer).includes(ARGS.message)) throw new Error(`${name} answered ${answer}`);
+      for (let i = 0; i < 200; i++) await call(); // warm-up
+    }
+    const rssBefore = rssBytes(pb.child.pid);
+    pb.child.kill('SIGUSR2');
+    const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    const rates = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, call] of Object.entries(variants)) {
+        for (let i = 0; i < CALLS_PER_ROUND; i++) {
+          const t0 = performance.now();
+          await call();
+          samples[name].push(performance.now() - t0);
+        }
+      }
+      for (const [name, call] of Object.entries(variants)) rates[name].push(await throughput(call, IN_FLIGHT, TP_SECONDS / 2));
+    }
+    await new Promise((r) => setTimeout(r, 600));
+    const eld = pb.eld();
+    const rssAfter = rssBytes(pb.child.pid);
+    const latency = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const tput = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
+    const sweep = await healthSweep({ root: ROOT, dir, quick: QUICK });
+    const report = {
+      date: new Date().toISOString(),
+      cores: cpus().length,
+      node: process.version,
+      quick: QUICK,
+      rounds: ROUNDS,
+      calls_per_round: CALLS_PER_ROUND,
+      latency_ms: latency,
+      added_p50_ms: Object.fromEntries(Object.keys(latency).map((k) => [k, latency[k].p50 - latency.direct_sdk.p50])),
+      throughput_per_s: tput,
+      throughput_vs_bare: Object.fromEntries(Object.keys(tput).map((k) => [k, tput[k] / tput.bare_wrapper])),
+      patchbay_rss_mb: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
+      patchbay_event_loop_delay_ms: eld,
+      health_sweep: sweep,
+    };
+    printTable(report);
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    const out = join(ROOT, 'bench/results', `bench-${report.date.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(out, JSON.stringify(report, null, 2));
+    writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(report, null, 2));
+    console.log(`\nwrote ${out}`);
+  } finally {
+    await direct.close();
+    await bare.close();
+    pb.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printTable(r) {
+  const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+  console.log(`\nPatchbay bench ${r.date} — ${r.cores} cores, Node ${r.node}${r.quick ? ' (quick)' : ''}`);
+  console.log('variant              p50 ms   p95 ms   p99 ms  +p50 ms   calls/s  vs bare');
+  for (const k of Object.keys(r.latency_ms)) {
+    const l = r.latency_ms[k];
+    console.log(
+      `${k.padEnd(19)} ${f(l.p50).padStart(7)} ${f(l.p95).padStart(8)} ${f(l.p99).padStart(8)} ${f(r.added_p50_ms[k]).padStart(8)} ${f(r.throughput_per_s[k], 0).padStart(9)} ${f(r.throughput_vs_bare[k], 2).padStart(8)}`,
+    );
+  }
+  console.log(`Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after`);
+  console.log(`Patchbay event-loop delay during the run: p50 ${f(r.patchbay_event_loop_delay_ms.p50_ms, 2)} ms, p99 ${f(r.patchbay_event_loop_delay_ms.p99_ms, 2)} ms`);
+  if (r.health_sweep) console.log(`Health sweep: ${JSON.stringify(r.health_sweep)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
