@@ -1,41 +1,130 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
-import { McpServerConfig } from '../integration-registry/mcp-server.types';
-import { CredentialChange, CredentialStatus, ResolvedCredentials } from './secrets.types';
+import { processRedactor } from '../common/redact';
+import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
+import { EnvSecretStore } from './env-secret.store';
+import { SECRET_STORE, SecretStore } from './secret-store';
+import {
+  CredentialNotDeclaredError,
+  CredentialsMissingError,
+  checkCredentialValue,
+} from './secrets.errors';
+import {
+  CredentialChange,
+  CredentialStatus,
+  ResolvedCredentials,
+  SecretValue,
+} from './secrets.types';
+
+type Found = { value: SecretValue; source: 'store' | 'env' };
 
 /**
- * Credentials of MCP servers: describes which are configured, resolves them when a server
- * connects, and stores new values. (Skeleton: the store lands with the secrets issue.)
+ * Credentials of MCP servers: says which are configured (never their values), resolves them
+ * when a server connects, and stores new ones. Lookup order: the store, then Patchbay's
+ * environment under the credential's name. Every value seen is registered with the process
+ * redactor, and stays masked for the process lifetime even after removal.
  */
 @Injectable()
-export class SecretsService {
+export class SecretsService implements OnModuleInit {
+  private readonly logger = new Logger(SecretsService.name);
   private readonly changed = new Subject<CredentialChange>();
 
+  constructor(
+    @Inject(SECRET_STORE) private readonly store: SecretStore,
+    private readonly env: EnvSecretStore,
+  ) {}
+
+  /** Opens the store at start-up, so a wrong key or damaged file stops the service at once. */
+  async onModuleInit(): Promise<void> {
+    await this.store.load();
+    for (const value of this.store.values()) mask(value);
+  }
+
+  /** Emits after a credential was stored or removed; the client reconnects that server. */
   get changes(): Observable<CredentialChange> {
     return this.changed.asObservable();
   }
 
   describe(server: McpServerConfig): CredentialStatus[] {
-    return server.credentials.map((c) => ({
-      name: c.name,
-      required: c.required,
-      configured: false,
-      source: null,
-    }));
+    return server.credentials.map((spec) => {
+      const found = this.find(server.id, spec);
+      return {
+        name: spec.name,
+        required: spec.required,
+        configured: found !== undefined,
+        source: found?.source ?? null,
+      };
+    });
   }
 
   /** Names of required credentials that have no value anywhere. */
   missingRequired(server: McpServerConfig): string[] {
-    return this.describe(server)
-      .filter((c) => c.required && !c.configured)
-      .map((c) => c.name);
+    return server.credentials
+      .filter((spec) => spec.required && !this.find(server.id, spec))
+      .map((spec) => spec.name);
   }
 
-  resolve(_server: McpServerConfig): Promise<ResolvedCredentials> {
-    return Promise.resolve({ env: {}, headers: {} });
+  /** @throws CredentialsMissingError (424) naming each missing credential and how to set it. */
+  assertConfigured(server: McpServerConfig): void {
+    const missing = this.missingRequired(server);
+    if (missing.length > 0) throw new CredentialsMissingError(server.id, missing);
   }
 
-  async set(_server: McpServerConfig, _name: string, _value: string): Promise<void> {}
+  /** Values for a connection: env vars for a stdio child, headers for HTTP transports. */
+  resolve(server: McpServerConfig): Promise<ResolvedCredentials> {
+    const out: ResolvedCredentials = { env: {}, headers: {} };
+    for (const spec of server.credentials) {
+      const found = this.find(server.id, spec);
+      if (!found) continue;
+      if (server.transport === 'stdio') {
+        out.env[spec.env ?? spec.name] = found.value;
+      } else if (spec.header) {
+        const text = (spec.format ?? '{value}').split('{value}').join(found.value.reveal());
+        out.headers[spec.header] = mask(new SecretValue(text));
+      } else {
+        this.logger.warn(
+          `server_id=${server.id} credential ${spec.name} names no header; not sent`,
+        );
+      }
+    }
+    return Promise.resolve(out);
+  }
 
-  async remove(_server: McpServerConfig, _name: string): Promise<void> {}
+  async set(server: McpServerConfig, name: string, value: string): Promise<void> {
+    const spec = this.declared(server, name);
+    // Masked before anything else, so even a failed write cannot echo it.
+    const secret = mask(new SecretValue(value));
+    checkCredentialValue(name, value, server.transport !== 'stdio' && !!spec.header);
+    await this.store.set(server.id, name, secret);
+    this.logger.log(`server_id=${server.id} credential ${name} stored`);
+    this.changed.next({ serverId: server.id, name });
+  }
+
+  async remove(server: McpServerConfig, name: string): Promise<void> {
+    this.declared(server, name);
+    if (!(await this.store.delete(server.id, name))) return;
+    this.logger.log(`server_id=${server.id} credential ${name} removed`);
+    this.changed.next({ serverId: server.id, name });
+  }
+
+  private declared(server: McpServerConfig, name: string): CredentialSpec {
+    const spec = server.credentials.find((c) => c.name === name);
+    if (!spec) {
+      const names = server.credentials.map((c) => c.name);
+      throw new CredentialNotDeclaredError(server.id, name, names);
+    }
+    return spec;
+  }
+
+  private find(serverId: string, spec: CredentialSpec): Found | undefined {
+    const stored = this.store.get(serverId, spec.name);
+    if (stored) return { value: mask(stored), source: 'store' };
+    const env = this.env.get(spec.name);
+    return env ? { value: mask(env), source: 'env' } : undefined;
+  }
+}
+
+function mask(value: SecretValue): SecretValue {
+  processRedactor.add(value.reveal());
+  return value;
 }

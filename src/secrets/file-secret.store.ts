@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { PatchbayError } from '../common/errors/patchbay.error';
+import { patchbayConfig } from '../config/patchbay.config';
+import { StoredSecrets, open, seal } from './secret-cipher';
+import { SecretsKey, ensureDataDir, loadSecretsKey } from './secret-key';
+import { SecretStore } from './secret-store';
+import { SecretValue } from './secrets.types';
+
+export const STORE_FILE_NAME = 'credentials.enc.json';
+
+type StoreConfig = Pick<ConfigType<typeof patchbayConfig>, 'dataDir' | 'secretsKey'>;
+
+/**
+ * The embedded credential store: one AES-256-GCM encrypted file in the data folder, decrypted
+ * into memory at start-up. Writes are atomic (temp file, fsync, rename; mode 0600) and run one
+ * at a time; memory changes only once the file is written.
+ */
+@Injectable()
+export class FileSecretStore implements SecretStore {
+  readonly path: string;
+  private key?: SecretsKey;
+  private entries?: Map<string, Map<string, SecretValue>>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(@Inject(patchbayConfig.KEY) private readonly config: StoreConfig) {
+    this.path = join(config.dataDir, STORE_FILE_NAME);
+  }
+
+  load(): void {
+    if (this.entries) return;
+    ensureDataDir(this.config.dataDir);
+    const exists = existsSync(this.path);
+    const key = loadSecretsKey(this.config.dataDir, this.config.secretsKey, exists);
+    const secrets = exists ? this.decrypt(key, readFileSync(this.path, 'utf8')) : {};
+    this.entries = toMaps(secrets);
+    this.key = key;
+  }
+
+  get(serverId: string, name: string): SecretValue | undefined {
+    return this.loaded().get(serverId)?.get(name);
+  }
+
+  values(): SecretValue[] {
+    return [...this.loaded().values()].flatMap((m) => [...m.values()]);
+  }
+
+  set(serverId: string, name: string, value: SecretValue): Promise<void> {
+    return this.write((maps) => {
+      const server = maps.get(serverId) ?? new Map<string, SecretValue>();
+      server.set(name, value);
+      maps.set(serverId, server);
+      return true;
+    }).then(() => undefined);
+  }
+
+  delete(serverId: string, name: string): Promise<boolean> {
+    return this.write((maps) => {
+      const server = maps.get(serverId);
+      if (!server?.delete(name)) return false;
+      if (server.size === 0) maps.delete(serverId);
+      return true;
+    });
+  }
+
+  /** Applies `change` to a copy, writes it, then swaps it in; false from `change` skips. */
+  private write(change: (maps: Map<string, Map<string, SecretValue>>) => boolean) {
+    const run = this.queue.then(async () => {
+      const next = new Map([...this.loaded()].map(([id, m]) => [id, new Map(m)]));
+      if (!change(next)) return false;
+      ensureDataDir(this.config.dataDir);
+      const text = seal((this.key as SecretsKey).key, toPlain(next));
+      await writeFileAtomic(this.path, text, { mode: 0o600 });
+      this.entries = next;
+      return true;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private loaded(): Map<string, Map<string, SecretValue>> {
+    this.load();
+    return this.entries as Map<string, Map<string, SecretValue>>;
+  }
+
+  private decrypt(key: SecretsKey, text: string): StoredSecrets {
+    const result = open(key.key, text);
+    if (result.ok) return result.secrets;
+    if (result.reason === 'wrong_key') {
+      throw new PatchbayError(
+        'config_invalid',
+        `Cannot open the credential store ${this.path}: it was encrypted with a different key than ${key.label}. ` +
+          `Set PATCHBAY_SECRETS_KEY to the key it was written with (or restore ${key.keyFile}); ` +
+          'to start over, move the store file away (its credentials are lost).',
+        { file: this.path },
+      );
+    }
+    throw new PatchbayError(
+      'config_invalid',
+      `The credential store ${this.path} is damaged (${result.problem}): restore it from a backup, ` +
+        'or move it away to start an empty store (its credentials are lost).',
+      { file: this.path },
+    );
+  }
+}
+
+function toMaps(secrets: StoredSecrets): Map<string, Map<string, SecretValue>> {
+  return new Map(
+    Object.entries(secrets).map(([id, creds]) => [
+      id,
+      new Map(Object.entries(creds).map(([name, v]) => [name, new SecretValue(v)])),
+    ]),
+  );
+}
+
+function toPlain(maps: Map<string, Map<string, SecretValue>>): StoredSecrets {
+  const out: StoredSecrets = {};
+  for (const [id, creds] of maps) {
+    out[id] = Object.fromEntries([...creds].map(([name, v]) => [name, v.reveal()]));
+  }
+  return out;
+}
