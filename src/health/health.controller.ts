@@ -1,26 +1,59 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { HealthStatusService } from './health-status.service';
-import { ServerState } from './server-status.types';
+import { McpServerIndicator } from './mcp-server.indicator';
+import { SERVER_STATES } from './server-status.types';
+
+const SERVERS_SCHEMA = {
+  type: 'object',
+  properties: {
+    total: { type: 'integer' },
+    by_state: {
+      type: 'object',
+      properties: Object.fromEntries(SERVER_STATES.map((s) => [s, { type: 'integer' }])),
+    },
+  },
+};
 
 @ApiTags('health')
 @Controller('api/v1/health')
 export class HealthController {
   constructor(
-    private readonly registry: IntegrationRegistryService,
+    private readonly terminus: HealthCheckService,
+    private readonly indicator: McpServerIndicator,
     private readonly health: HealthStatusService,
   ) {}
 
   @Get()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: "The service's own health and the servers by state (no token needed)" })
-  check() {
-    const servers = this.registry.listServers();
-    const byState: Partial<Record<ServerState, number>> = {};
-    for (const s of servers) {
-      const state = this.health.getStatus(s.id).state;
-      byState[state] = (byState[state] ?? 0) + 1;
+  @ApiOkResponse({
+    description: 'Terminus adds `info`, `error` and `details`.',
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] }, servers: SERVERS_SCHEMA },
+    },
+  })
+  @ApiServiceUnavailableResponse({ description: 'Shutting down.' })
+  async check(@Res({ passthrough: true }) res: Response) {
+    const servers = this.health.countByState();
+    try {
+      const result = await this.terminus.check([
+        () => this.indicator.summary('mcp_servers', servers),
+      ]);
+      return { ...result, servers };
+    } catch (err) {
+      // Terminus answers 503 with its result while shutting down; keep that, plus servers.
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      res.status(503);
+      return { ...(err.getResponse() as object), servers };
     }
-    return { status: 'ok', servers: { total: servers.length, by_state: byState } };
   }
 }
