@@ -1,18 +1,17 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  StdioClientTransport,
-  getDefaultEnvironment,
-} from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { PatchbayError, ServerDisabledError } from '../common/errors/patchbay.error';
+import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
-import { McpServerConfig } from '../integration-registry/mcp-server.types';
+import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
+import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
+import {
+  DEFAULT_MCP_CLIENT_OPTIONS,
+  MCP_CLIENT_OPTIONS,
+  McpClientOptions,
+} from './mcp-client.options';
 import {
   CallOptions,
   CallToolResult,
@@ -21,93 +20,92 @@ import {
   PingResult,
   Tool,
 } from './mcp-client.types';
-
-interface Session {
-  client: Client;
-  ready: Promise<Client>;
-  tools?: Tool[];
-}
+import { ServerSupervisor, SupervisorDeps } from './server-supervisor';
+import { CachingJsonSchemaValidator } from './support/caching-validator';
+import { createSafeFetch } from './support/safe-fetch';
+import { launchChanged } from './support/launch-config';
 
 /**
- * The one way Patchbay talks to MCP servers: one long-lived client per enabled server,
- * opened on first use and shared by concurrent calls. (Skeleton; supervision lands with
- * the MCP client issue.)
+ * The one way Patchbay talks to MCP servers: one supervised, long-lived client per enabled
+ * server, opened on first use and shared by concurrent calls; closed (process group and all)
+ * when the server is disabled, its launch changes, its credentials change, or on shutdown.
  */
 @Injectable()
 export class McpClientService implements OnModuleDestroy {
   private readonly logger = new Logger(McpClientService.name);
-  private readonly sessions = new Map<string, Session>();
+  private readonly supervisors = new Map<string, ServerSupervisor>();
   private readonly emitted = new Subject<ClientEvent>();
-  private readonly subscription: Subscription;
+  private readonly subscriptions = new Subscription();
+  private readonly options: McpClientOptions;
+  private readonly deps: SupervisorDeps;
 
   constructor(
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
+    @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
+    @Optional() @Inject(MCP_CLIENT_OPTIONS) options?: Partial<McpClientOptions>,
   ) {
-    this.subscription = this.registry.changes.subscribe((c) => void this.close(c.serverId));
+    this.options = { ...DEFAULT_MCP_CLIENT_OPTIONS, ...options };
+    this.deps = this.buildDeps(config.launchDir);
+    this.subscriptions.add(this.registry.changes.subscribe((c) => this.onServerChange(c)));
+    this.subscriptions.add(this.secrets.changes.subscribe((c) => void this.close(c.serverId)));
   }
 
   get events(): Observable<ClientEvent> {
     return this.emitted.asObservable();
   }
 
-  async callTool(
+  /** Calls a tool; a result with `isError` is returned, not thrown. @throws PatchbayError */
+  callTool(
     serverId: string,
     toolName: string,
     args: Record<string, unknown>,
     options: CallOptions = {},
   ): Promise<CallToolResult> {
     const server = this.usable(serverId);
-    const client = await this.connect(server);
-    const timeout = Math.min(options.timeoutMs ?? server.timeoutMs, server.timeoutMs);
-    const result = await client.callTool(
-      { name: toolName, arguments: args },
-      CallToolResultSchema,
-      {
-        timeout,
-        signal: options.signal,
-        onprogress: options.onProgress,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: timeout * 10,
-      },
-    );
-    return result as CallToolResult;
+    return callTool(this.context(server), server, toolName, args, options);
   }
 
-  async listTools(serverId: string): Promise<Tool[]> {
+  /** The server's tools, cached per connection. @throws PatchbayError */
+  listTools(serverId: string): Promise<Tool[]> {
     const server = this.usable(serverId);
-    const client = await this.connect(server);
-    const session = this.sessions.get(serverId);
-    if (session?.tools) return session.tools;
-    const { tools } = await client.listTools(undefined, { timeout: server.timeoutMs });
-    if (session) session.tools = tools;
-    return tools;
+    return listTools(this.context(server), server);
   }
 
-  async ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
+  /** Checks the server: connects now even while backing off, then pings. @throws PatchbayError */
+  ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
     const server = this.usable(serverId);
-    const newConnection = !this.sessions.has(serverId);
-    const started = performance.now();
-    const client = await this.connect(server);
-    await client.ping({ timeout: options.timeoutMs ?? server.timeoutMs });
-    return { latencyMs: performance.now() - started, newConnection };
+    return ping(this.context(server), options.timeoutMs ?? server.timeoutMs);
   }
 
   connectionInfo(serverId: string): ConnectionInfo {
-    const state = this.sessions.has(serverId) ? 'connected' : 'idle';
-    return { state, lastError: null, nextRetryAt: null, pid: null };
+    const sup = this.supervisors.get(serverId);
+    return sup?.info() ?? { state: 'idle', lastError: null, nextRetryAt: null, pid: null };
   }
 
+  /** Closes the server's connection and ends its process group; the next use reconnects. */
   async close(serverId: string): Promise<void> {
-    const session = this.sessions.get(serverId);
-    if (!session) return;
-    this.sessions.delete(serverId);
-    await session.client.close().catch(() => undefined);
+    const sup = this.supervisors.get(serverId);
+    if (!sup) return;
+    this.supervisors.delete(serverId);
+    await sup.close();
+    this.emitted.next({ kind: 'disconnected', serverId, error: null });
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.subscription.unsubscribe();
-    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+    this.subscriptions.unsubscribe();
+    await Promise.all([...this.supervisors.keys()].map((id) => this.close(id)));
+    this.emitted.complete();
+  }
+
+  private onServerChange(change: ServerChange): void {
+    const sup = this.supervisors.get(change.serverId);
+    if (!sup) return;
+    if (change.kind === 'removed' || !change.after || launchChanged(sup.server, change.after)) {
+      void this.close(change.serverId);
+    } else {
+      sup.server = change.after; // name, description or timeout: the connection stays
+    }
   }
 
   private usable(serverId: string): McpServerConfig {
@@ -117,59 +115,37 @@ export class McpClientService implements OnModuleDestroy {
     if (missing.length > 0) {
       throw new PatchbayError(
         'credentials_missing',
-        `MCP server "${serverId}" needs ${missing.join(', ')}.`,
-        {
-          server_id: serverId,
-          missing,
-        },
+        `MCP server "${serverId}" needs ${missing.join(', ')}; set it with PUT /api/v1/integrations/mcp-servers/${serverId}/credentials/{name}.`,
+        { server_id: serverId, missing },
       );
     }
     return server;
   }
 
-  private async connect(server: McpServerConfig): Promise<Client> {
-    const existing = this.sessions.get(server.id);
-    if (existing) return existing.ready;
-    const client = new Client({ name: 'patchbay', version: '0.1.0' });
-    const ready = (async () => {
-      const transport = await this.transport(server);
-      await client.connect(transport, { timeout: server.timeoutMs });
-      return client;
-    })();
-    this.sessions.set(server.id, { client, ready });
-    try {
-      return await ready;
-    } catch (err) {
-      this.sessions.delete(server.id);
-      this.logger.warn(`server_id=${server.id} connect failed: ${(err as Error).message}`);
-      throw new PatchbayError(
-        'mcp_connect_failed',
-        `Could not connect to MCP server "${server.id}".`,
-        {
-          server_id: server.id,
-        },
-      );
+  private context(server: McpServerConfig): OperationContext {
+    let sup = this.supervisors.get(server.id);
+    if (!sup) {
+      sup = new ServerSupervisor(server, this.deps);
+      this.supervisors.set(server.id, sup);
     }
+    const { options, deps } = this;
+    return { sup, options, validator: deps.validator, emit: deps.emit };
   }
 
-  private async transport(server: McpServerConfig): Promise<Transport> {
-    const creds = await this.secrets.resolve(server);
-    if (server.transport === 'stdio') {
-      const env: Record<string, string> = { ...getDefaultEnvironment(), ...server.env };
-      for (const [k, v] of Object.entries(creds.env)) env[k] = v.reveal();
-      return new StdioClientTransport({
-        command: server.command ?? '',
-        args: server.args,
-        env,
-        cwd: server.cwd,
-        stderr: 'pipe',
-      });
-    }
-    const headers: Record<string, string> = { ...server.headers };
-    for (const [k, v] of Object.entries(creds.headers)) headers[k] = v.reveal();
-    const url = new URL(server.url ?? '');
-    return server.transport === 'sse'
-      ? new SSEClientTransport(url, { requestInit: { headers } })
-      : new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  private buildDeps(launchDir: string): SupervisorDeps {
+    const o = this.options;
+    return {
+      launchDir,
+      validator: new CachingJsonSchemaValidator(),
+      fetch: createSafeFetch(),
+      connectTimeoutMs: o.connectTimeoutMs,
+      maxMessageBytes: o.maxMessageBytes,
+      policy: o.backoff,
+      maxInFlight: o.maxInFlight,
+      maxQueued: o.maxQueued,
+      resolveCredentials: (server) => this.secrets.resolve(server),
+      emit: (event) => this.emitted.next(event),
+      log: (level, serverId, message) => this.logger[level](`server_id=${serverId} ${message}`),
+    };
   }
 }

@@ -1,0 +1,142 @@
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { PatchbayError } from '../common/errors/patchbay.error';
+import { processRedactor } from '../common/redact';
+import type { ProcessExit } from './transport/process-stdio.transport';
+import type { WireKind } from './transport/transport.factory';
+
+/** Where a failure happened and what the session knew about it. */
+export interface FailureContext {
+  serverId: string;
+  wire: WireKind;
+  phase: 'connect' | 'call' | 'list' | 'ping';
+  timeoutMs?: number;
+  exit?: ProcessExit | null;
+  stderr?: string[];
+}
+
+const MAX_REASON = 300;
+
+/** The one place SDK, transport and spawn failures become domain errors (see STYLE.md). */
+export function toPatchbayError(err: unknown, ctx: FailureContext): PatchbayError {
+  if (err instanceof PatchbayError) return err;
+  const details = baseDetails(ctx);
+  const reason = reasonOf(err);
+  const what = ctx.phase === 'connect' ? 'connecting' : `during ${ctx.phase}`;
+  if (ctx.exit?.protocolError) {
+    return fail('mcp_protocol_error', `MCP server "${ctx.serverId}" ${ctx.exit.protocolError}.`);
+  }
+  if (err instanceof McpError) {
+    if (err.code === ErrorCode.RequestTimeout) {
+      return fail('mcp_timeout', `MCP server "${ctx.serverId}" did not answer in time (${what}).`);
+    }
+    if (err.code === ErrorCode.ConnectionClosed) return closed();
+    if (err.code === ErrorCode.InvalidParams && ctx.phase === 'call') {
+      return fail(
+        'invalid_arguments',
+        `MCP server "${ctx.serverId}" rejected the arguments: ${reason}`,
+      );
+    }
+    if (ctx.phase === 'call' && err.code !== ErrorCode.MethodNotFound) {
+      return fail(
+        'tool_execution_failed',
+        `MCP server "${ctx.serverId}" failed the call: ${reason}`,
+      );
+    }
+    return fail(
+      'mcp_protocol_error',
+      `MCP server "${ctx.serverId}" answered with an error: ${reason}`,
+    );
+  }
+  if (isSpawnError(err)) {
+    return fail('mcp_spawn_failed', `Could not start MCP server "${ctx.serverId}": ${reason}`);
+  }
+  if (ctx.phase === 'connect' || isTransportFailure(err)) return closed();
+  return fail('mcp_protocol_error', `MCP server "${ctx.serverId}" broke the protocol: ${reason}`);
+
+  function closed(): PatchbayError {
+    const exit = describeExit(ctx.exit);
+    if (ctx.phase === 'connect') {
+      const code = ctx.wire === 'stdio' ? 'mcp_spawn_failed' : 'mcp_connect_failed';
+      const why = exit ?? reason;
+      return fail(code, `Could not connect to MCP server "${ctx.serverId}": ${why}`);
+    }
+    const why = exit ? ` (${exit})` : '';
+    return fail(
+      'mcp_connect_failed',
+      `The connection to MCP server "${ctx.serverId}" was lost ${what}${why}.`,
+    );
+  }
+
+  function fail(code: PatchbayError['code'], message: string): PatchbayError {
+    return new PatchbayError(code, processRedactor.redact(message), details, { cause: err });
+  }
+}
+
+/** A down server answers at once with this instead of making each call wait. */
+export function unavailableError(
+  serverId: string,
+  lastError: string | null,
+  nextRetryAt: Date | null,
+): PatchbayError {
+  const when = nextRetryAt
+    ? `the next retry is at ${nextRetryAt.toISOString()}`
+    : 'retries stopped after repeated failures; run a health check or re-enable it';
+  return new PatchbayError('mcp_server_unavailable', `MCP server "${serverId}" is down; ${when}.`, {
+    server_id: serverId,
+    last_error: lastError,
+    next_retry_at: nextRetryAt?.toISOString() ?? null,
+  });
+}
+
+/** Streamable HTTP: a 404 for a request carrying a session id means the session is gone. */
+export function isSessionExpired(err: unknown): boolean {
+  return err instanceof StreamableHTTPError && err.code === 404;
+}
+
+/** Failures of the wire itself (not of the server's answer): the session must be replaced. */
+export function isTransportFailure(err: unknown): boolean {
+  if (err instanceof StreamableHTTPError || err instanceof SseError) return true;
+  if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
+  return err instanceof TypeError && /fetch failed|terminated/i.test(err.message);
+}
+
+/** Streamable HTTP's 4xx on the first POST: an old server that speaks only HTTP+SSE. */
+export function suggestsLegacySse(err: unknown): boolean {
+  return (
+    err instanceof StreamableHTTPError &&
+    err.code !== undefined &&
+    err.code >= 400 &&
+    err.code < 500 &&
+    err.code !== 401 &&
+    err.code !== 403
+  );
+}
+
+export function describeExit(exit: ProcessExit | null | undefined): string | null {
+  if (!exit) return null;
+  if (exit.protocolError) return exit.protocolError;
+  if (exit.signal) return `the process was ended by ${exit.signal}`;
+  return exit.code === null ? null : `the process exited with code ${exit.code}`;
+}
+
+function isSpawnError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && ['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR'].includes(code);
+}
+
+function reasonOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const clean = processRedactor.redact(text).replace(/\s+/g, ' ').trim();
+  return clean.length > MAX_REASON ? `${clean.slice(0, MAX_REASON)}…` : clean;
+}
+
+function baseDetails(ctx: FailureContext): Record<string, unknown> {
+  const details: Record<string, unknown> = { server_id: ctx.serverId, transport: ctx.wire };
+  if (ctx.timeoutMs !== undefined) details.timeout_ms = ctx.timeoutMs;
+  const exit = describeExit(ctx.exit);
+  if (exit) details.exit = exit;
+  if (ctx.stderr && ctx.stderr.length > 0) details.stderr_tail = ctx.stderr;
+  return details;
+}

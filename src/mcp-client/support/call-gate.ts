@@ -1,0 +1,66 @@
+import { PatchbayError } from '../../common/errors/patchbay.error';
+
+/**
+ * Limits calls in flight to one server; the excess waits in a FIFO queue, so a burst does
+ * not flood a server. A waiter leaves the queue when its signal aborts.
+ */
+export class CallGate {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly serverId: string,
+    private readonly limit: number,
+    private readonly maxQueue: number,
+  ) {}
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Resolves with a release function once a slot is free. */
+  async enter(signal: AbortSignal): Promise<() => void> {
+    signal.throwIfAborted();
+    if (this.active < this.limit) {
+      this.active++;
+      return this.releaser();
+    }
+    if (this.waiting.length >= this.maxQueue) {
+      throw new PatchbayError(
+        'mcp_server_unavailable',
+        `MCP server "${this.serverId}" has too many calls waiting; try again shortly.`,
+        { server_id: this.serverId, in_flight: this.active, queued: this.waiting.length },
+      );
+    }
+    await new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(wake);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(wake);
+    });
+    return this.releaser();
+  }
+
+  /** Hands the slot straight to the next waiter, so no newcomer can slip in between. */
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
+}
