@@ -1,5 +1,46 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
+import { McpClientModule } from '../mcp-client/mcp-client.module';
+import { SecretsModule } from '../secrets/secrets.module';
+import { ArgsValidator } from './args-validator';
+import { BindingResolver } from './binding-resolver';
+import { ExecutionController } from './execution.controller';
+import { McpInvoker } from './mcp-invoker';
+import { RoutesController } from './routes.controller';
+import { RunLog } from './run-log';
+import { TaskService } from './task.service';
+import { TasksController } from './tasks.controller';
+import { ToolCatalog } from './tool-catalog';
+import { ToolExecutor } from './tool-executor';
+import { ToolRegistryService } from './tool-registry.service';
+import { ToolRoutesService } from './tool-routes.service';
+import { ToolRoutesStore } from './tool-routes.store';
+import { ToolExplorer } from './tool.explorer';
+import { DeployTool } from './tools/deploy.tool';
+import { ListMcpServersTool } from './tools/list-mcp-servers.tool';
+import { McpProxyTool } from './tools/mcp-proxy.tool';
 
-/** Placeholder until the tool registry issue lands. */
-@Module({})
+/** Local tools, MCP routes and the execution API. Exports only the facade. */
+@Module({
+  imports: [DiscoveryModule, McpClientModule, IntegrationRegistryModule, SecretsModule],
+  controllers: [ExecutionController, RoutesController, TasksController],
+  providers: [
+    ArgsValidator,
+    ToolCatalog,
+    ToolRoutesStore,
+    ToolRoutesService,
+    BindingResolver,
+    McpInvoker,
+    RunLog,
+    ToolExecutor,
+    TaskService,
+    ToolRegistryService,
+    ToolExplorer,
+    DeployTool,
+    ListMcpServersTool,
+    McpProxyTool,
+  ],
+  exports: [ToolRegistryService],
+})
 export class ToolRegistryModule {}

@@ -1,0 +1,26 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+
+/** POST /api/v1/execution/tools/{name}/invoke */
+export class InvokeToolDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "The tool's arguments, checked against its input schema (422 when they fail). Default {}.",
+  })
+  @IsOptional()
+  @IsObject()
+  args?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3_600_000,
+    description: "Shortens the call's time limit (the server's timeout_ms, default 60000).",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  timeout_ms?: number;
+}

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ToolNamePipe } from '../common/id.pipe';
+import { ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
+import { InvokeToolDto } from './dto/invoke-tool.dto';
+import { RunLog } from './run-log';
+import { ToolRegistryService } from './tool-registry.service';
+
+@ApiTags('execution')
+@Controller('api/v1/execution')
+export class ExecutionController {
+  constructor(
+    private readonly tools: ToolRegistryService,
+    private readonly runs: RunLog,
+  ) {}
+
+  @Get('tools')
+  @ApiOperation({
+    summary: 'Every tool: local ones, the mcp_tool proxy and routed logical tools',
+    description:
+      'A routed tool whose server is disabled, missing or lacks a credential shows available: false with a reason.',
+  })
+  @ApiOkResponse({ type: [ToolViewDto] })
+  listTools(): Promise<ToolViewDto[]> {
+    return this.tools.listTools();
+  }
+
+  @Post('tools/:name/invoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Run a tool now: through its MCP route when it has one, locally otherwise',
+    description: 'A tool result with isError is a 200 with is_error: true.',
+  })
+  @ApiOkResponse({ type: InvokeResultDto })
+  @ApiResponse({ status: 404, description: 'tool_not_found (or, for mcp_tool, server_not_found)' })
+  @ApiResponse({
+    status: 409,
+    description: 'server_disabled: the route points at a disabled server',
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'invalid_arguments: details.fields lists each bad field',
+  })
+  @ApiResponse({ status: 424, description: 'credentials_missing' })
+  @ApiResponse({ status: 502, description: 'The MCP server failed, or the local handler threw' })
+  @ApiResponse({ status: 504, description: 'mcp_timeout / tool_timeout' })
+  invoke(
+    @Param('name', ToolNamePipe) name: string,
+    @Body() body: InvokeToolDto,
+  ): Promise<InvokeResultDto> {
+    return this.tools.execute(name, body.args ?? {}, {
+      timeoutMs: body.timeout_ms,
+      caller: 'http',
+    });
+  }
+
+  @Get('runs')
+  @ApiOperation({ summary: 'Recent invocations, newest first (at most 500 are kept)' })
+  @ApiOkResponse({ type: [RunDto] })
+  listRuns(): RunDto[] {
+    return this.runs.list();
+  }
+}

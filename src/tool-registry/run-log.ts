@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Binding } from './tool.types';
+
+/** `ok`, `tool_error` (the tool answered isError), or the error code of the failure. */
+export type RunOutcome = string;
+
+/** One invocation as GET /api/v1/execution/runs shows it (snake_case wire shape). */
+export interface RunRecord {
+  run_id: string;
+  tool: string;
+  /** null when the name resolved to nothing (an unknown tool). */
+  binding: Binding | null;
+  caller: string;
+  started_at: string;
+  duration_ms: number;
+  outcome: RunOutcome;
+  /** Arguments with every schema-marked secret replaced (see secret-args.ts). */
+  args: unknown;
+}
+
+export const RUN_LOG_SIZE = 500;
+
+const MAX_ARGS_CHARS = 4096;
+
+/** The bounded in-memory log of recent invocations, newest first. */
+@Injectable()
+export class RunLog {
+  private readonly logger = new Logger('ToolRuns');
+  private readonly records: RunRecord[] = [];
+  private readonly size = RUN_LOG_SIZE;
+
+  record(run: RunRecord): void {
+    const kept = { ...run, args: bounded(run.args) };
+    this.records.unshift(kept);
+    if (this.records.length > this.size) this.records.length = this.size;
+    // One structured line per invocation; never the arguments.
+    const line = JSON.stringify({
+      event: 'tool_run',
+      run_id: run.run_id,
+      tool: run.tool,
+      binding: run.binding,
+      caller: run.caller,
+      duration_ms: run.duration_ms,
+      outcome: run.outcome,
+    });
+    if (run.outcome === 'ok' || run.outcome === 'tool_error') this.logger.log(line);
+    else this.logger.warn(line);
+  }
+
+  list(limit = this.size): RunRecord[] {
+    return this.records.slice(0, limit);
+  }
+}
+
+/** Huge argument objects are not kept whole: memory stays bounded. */
+function bounded(args: unknown): unknown {
+  const text = JSON.stringify(args) ?? 'null';
+  return text.length <= MAX_ARGS_CHARS ? args : { truncated: true, chars: text.length };
+}

@@ -1,0 +1,153 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PatchbayError } from '../common/errors/patchbay.error';
+import { ToolExecutor } from './tool-executor';
+import { InvokeResult, ToolArgs, ToolProgress } from './tool.types';
+
+export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A task as GET /api/v1/execution/tasks/{task_id} shows it. */
+export interface TaskView {
+  task_id: string;
+  tool: string;
+  state: TaskState;
+  progress: ToolProgress | null;
+  result: InvokeResult | null;
+  error: { code: string; message: string } | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+interface Task {
+  view: TaskView;
+  controller: AbortController;
+  finishedAt?: number;
+}
+
+export const MAX_TASKS = 200;
+export const TASK_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Long calls run in the background. Bounded: finished tasks expire after an hour, and the
+ * oldest finished one makes room when the store is full; a store full of running tasks
+ * refuses new ones (409).
+ */
+@Injectable()
+export class TaskService implements OnModuleDestroy {
+  private readonly tasks = new Map<string, Task>();
+
+  constructor(private readonly executor: ToolExecutor) {}
+
+  /** Checks the tool and its arguments now (404, 409, 422…), then runs it in the background. */
+  async create(tool: string, args: ToolArgs, timeoutMs?: number): Promise<TaskView> {
+    this.sweep();
+    await this.executor.prepare(tool, args);
+    this.makeRoom();
+    const task: Task = {
+      controller: new AbortController(),
+      view: {
+        task_id: randomUUID(),
+        tool,
+        state: 'running',
+        progress: null,
+        result: null,
+        error: null,
+        created_at: new Date().toISOString(),
+        finished_at: null,
+      },
+    };
+    this.tasks.set(task.view.task_id, task);
+    void this.run(task, args, timeoutMs);
+    return { ...task.view };
+  }
+
+  /** @throws task_not_found */
+  get(taskId: string): TaskView {
+    this.sweep();
+    return { ...this.find(taskId).view };
+  }
+
+  /** Aborts a running task (the MCP client tells the server); a finished one is left as is. */
+  cancel(taskId: string): TaskView {
+    const task = this.find(taskId);
+    if (task.view.state === 'queued' || task.view.state === 'running') {
+      this.finish(task, 'cancelled', null, {
+        code: 'tool_cancelled',
+        message: 'The task was cancelled.',
+      });
+      task.controller.abort(new Error('cancelled by DELETE /api/v1/execution/tasks'));
+    }
+    return { ...task.view };
+  }
+
+  onModuleDestroy(): void {
+    for (const task of this.tasks.values()) task.controller.abort(new Error('shutting down'));
+    this.tasks.clear();
+  }
+
+  private async run(task: Task, args: ToolArgs, timeoutMs?: number): Promise<void> {
+    try {
+      const result = await this.executor.execute(task.view.tool, args, {
+        timeoutMs,
+        signal: task.controller.signal,
+        caller: 'task',
+        onProgress: (progress) => {
+          if (task.view.state === 'running') task.view.progress = progress;
+        },
+      });
+      this.finish(task, 'succeeded', result, null);
+    } catch (err) {
+      const error =
+        err instanceof PatchbayError
+          ? { code: err.code, message: err.message }
+          : { code: 'internal_error', message: 'The task failed unexpectedly.' };
+      this.finish(task, 'failed', null, error);
+    }
+  }
+
+  private finish(
+    task: Task,
+    state: TaskState,
+    result: InvokeResult | null,
+    error: TaskView['error'],
+  ): void {
+    if (task.finishedAt !== undefined) return; // a cancel won the race
+    task.finishedAt = Date.now();
+    Object.assign(task.view, { state, result, error, finished_at: new Date().toISOString() });
+  }
+
+  private find(taskId: string): Task {
+    const task = this.tasks.get(taskId);
+    if (!task) {
+      throw new PatchbayError(
+        'task_not_found',
+        `No task has the id "${taskId}" (tasks expire an hour after they finish).`,
+        {
+          task_id: taskId,
+        },
+      );
+    }
+    return task;
+  }
+
+  private sweep(now = Date.now()): void {
+    for (const [id, task] of this.tasks) {
+      if (task.finishedAt !== undefined && now - task.finishedAt > TASK_TTL_MS)
+        this.tasks.delete(id);
+    }
+  }
+
+  private makeRoom(): void {
+    if (this.tasks.size < MAX_TASKS) return;
+    for (const [id, task] of this.tasks) {
+      if (task.finishedAt !== undefined) {
+        this.tasks.delete(id);
+        return;
+      }
+    }
+    throw new PatchbayError(
+      'conflict',
+      `${MAX_TASKS} tasks are running; wait for one to finish or cancel one.`,
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PatchbayError } from '../common/errors/patchbay.error';
+import { ArgsValidator } from './args-validator';
+import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
+import { McpInvoker } from './mcp-invoker';
+import { RunLog } from './run-log';
+import { InnerArgs, redactArgs } from './secret-args';
+import { runWithLimits } from './run-limits';
+import {
+  Binding,
+  ExecuteOptions,
+  InvokeResult,
+  JsonSchema,
+  RegisteredTool,
+  ToolArgs,
+  ToolContext,
+  ToolResult,
+} from './tool.types';
+
+/** A resolved call whose arguments passed the schema. */
+export interface Plan {
+  target: Target;
+  binding: Binding;
+  schema: JsonSchema;
+}
+
+/** What a call learned while it ran (a local tool may hand over to MCP). */
+interface Trace {
+  binding: Binding | null;
+  schema?: JsonSchema;
+  inner?: InnerArgs;
+}
+
+/** Runs one invocation end to end and records it. Callers go through ToolRegistryService. */
+@Injectable()
+export class ToolExecutor {
+  constructor(
+    private readonly resolver: BindingResolver,
+    private readonly invoker: McpInvoker,
+    private readonly validator: ArgsValidator,
+    private readonly runs: RunLog,
+  ) {}
+
+  /** Resolves the name and checks the arguments without running anything. */
+  async prepare(name: string, args: ToolArgs): Promise<Plan> {
+    const target = this.resolver.resolve(name);
+    if (target.kind === 'local') {
+      this.validator.check(name, target.tool.inputSchema, args);
+      return { target, binding: bindingOf(target), schema: target.tool.inputSchema };
+    }
+    const { route } = target;
+    const problem = this.resolver.routeProblem(route);
+    if (problem) throw problem.error;
+    const schema = await this.invoker.schemaOf(route.serverId, route.toolName);
+    this.invoker.check(name, schema, args);
+    return { target, binding: bindingOf(target), schema };
+  }
+
+  async execute(name: string, args: ToolArgs, options: ExecuteOptions = {}): Promise<InvokeResult> {
+    const runId = randomUUID();
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const trace: Trace = { binding: null };
+    const finish = (outcome: string) => {
+      const duration = Math.round(performance.now() - t0);
+      this.runs.record({
+        run_id: runId,
+        tool: name,
+        binding: trace.binding,
+        caller: options.caller ?? 'internal',
+        started_at: startedAt.toISOString(),
+        duration_ms: duration,
+        outcome,
+        args: redactArgs(trace.schema, args, trace.inner),
+      });
+      return duration;
+    };
+    try {
+      const plan = await this.prepare(name, args);
+      Object.assign(trace, { binding: plan.binding, schema: plan.schema });
+      const result = await this.run(plan, args, options, trace);
+      const duration = finish(result.isError ? 'tool_error' : 'ok');
+      return toAnswer(name, trace.binding ?? plan.binding, result, duration, runId);
+    } catch (err) {
+      finish(err instanceof PatchbayError ? err.code : 'internal_error');
+      throw err;
+    }
+  }
+
+  private run(plan: Plan, args: ToolArgs, options: ExecuteOptions, trace: Trace) {
+    const { target } = plan;
+    if (target.kind === 'mcp') {
+      return this.invoker.call(target.route.serverId, target.route.toolName, args, options);
+    }
+    return this.runLocal(target.tool, args, options, trace);
+  }
+
+  private runLocal(
+    tool: RegisteredTool,
+    args: ToolArgs,
+    options: ExecuteOptions,
+    trace: Trace,
+  ): Promise<ToolResult> {
+    return runWithLimits(tool, options, (signal) => {
+      const ctx: ToolContext = {
+        signal,
+        caller: options.caller ?? 'internal',
+        reportProgress: (progress, total, message) =>
+          options.onProgress?.({ progress, total: total ?? null, message: message ?? null }),
+        callMcp: async (serverId, toolName, innerArgs) => {
+          trace.binding = mcpBinding(serverId, toolName);
+          const schema = await this.invoker.schemaOf(serverId, toolName);
+          trace.inner = { value: innerArgs, schema };
+          this.invoker.check(`${serverId}/${toolName}`, schema, innerArgs);
+          return this.invoker.call(serverId, toolName, innerArgs, { ...options, signal });
+        },
+      };
+      return tool.run(args, ctx);
+    });
+  }
+}
+
+function toAnswer(
+  tool: string,
+  binding: Binding,
+  result: ToolResult,
+  durationMs: number,
+  runId: string,
+): InvokeResult {
+  return {
+    tool,
+    binding,
+    is_error: result.isError === true,
+    content: result.content,
+    structured_content: result.structuredContent ?? null,
+    duration_ms: durationMs,
+    run_id: runId,
+  };
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { join } from 'node:path';
+import { JsonFile } from '../common/json-file';
+import { patchbayConfig } from '../config/patchbay.config';
+import { RouteEntry, ToolRoutesFile, parseToolRoutesFile } from './tool-routes.schema';
+
+export interface ToolRoute {
+  tool: string;
+  serverId: string;
+  toolName: string;
+}
+
+/** Owns config/tool_routes.json: atomic serialised writes, hand edits picked up. */
+@Injectable()
+export class ToolRoutesStore implements OnModuleDestroy {
+  private readonly logger = new Logger(ToolRoutesStore.name);
+  private readonly file: JsonFile<ToolRoutesFile>;
+
+  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
+    this.file = new JsonFile(
+      join(config.configDir, 'tool_routes.json'),
+      parseToolRoutesFile,
+      () => ({
+        tool_routes: {},
+      }),
+    );
+    this.file.watch(() => this.logger.log('config/tool_routes.json reloaded (hand edit)'));
+  }
+
+  list(): ToolRoute[] {
+    return Object.entries(this.file.value.tool_routes)
+      .map(([tool, entry]) => toRoute(tool, entry))
+      .sort((a, b) => a.tool.localeCompare(b.tool));
+  }
+
+  get(tool: string): ToolRoute | undefined {
+    const entry = Object.hasOwn(this.file.value.tool_routes, tool)
+      ? this.file.value.tool_routes[tool]
+      : undefined;
+    return entry && toRoute(tool, entry);
+  }
+
+  async set(route: ToolRoute): Promise<ToolRoute> {
+    await this.file.update((file) => ({
+      tool_routes: {
+        ...file.tool_routes,
+        [route.tool]: { server_id: route.serverId, tool_name: route.toolName },
+      },
+    }));
+    return route;
+  }
+
+  /** @returns false when there was no route. */
+  async remove(tool: string): Promise<boolean> {
+    if (!this.get(tool)) return false;
+    await this.file.update((file) => {
+      const rest = { ...file.tool_routes };
+      delete rest[tool];
+      return { tool_routes: rest };
+    });
+    return true;
+  }
+
+  /** Re-reads the file now rather than waiting for the watcher. */
+  reload(): Promise<void> {
+    return this.file.reload(() => undefined);
+  }
+
+  onModuleDestroy(): void {
+    this.file.close();
+  }
+}
+
+const toRoute = (tool: string, entry: RouteEntry): ToolRoute => ({
+  tool,
+  serverId: entry.server_id,
+  toolName: entry.tool_name,
+});
