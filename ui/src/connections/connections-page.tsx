@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api';
+import { ErrorBox } from '../components/error-box';
+import { followEvents, StreamState } from '../sse';
+import type { Integration, McpServer } from '../types';
+import { ServerCard } from './server-card';
+
+const STREAM_LABEL: Record<StreamState, string> = {
+  connecting: 'Connecting to live updates…',
+  live: 'Live updates on',
+  retrying: 'Live updates interrupted; retrying…',
+};
+
+/** Every integration and its MCP server, kept current by the server-sent event stream. */
+export function ConnectionsPage() {
+  const [servers, setServers] = useState<McpServer[] | null>(null);
+  const [integrations, setIntegrations] = useState<Integration[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [stream, setStream] = useState<StreamState>('connecting');
+  const wasLive = useRef(false);
+
+  const upsert = useCallback((server: McpServer) => {
+    setServers((list) => {
+      if (!list) return list;
+      const i = list.findIndex((s) => s.id === server.id);
+      return i < 0 ? [...list, server] : list.map((s) => (s.id === server.id ? server : s));
+    });
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      const [s, i] = await Promise.all([
+        api<McpServer[]>('GET', '/api/v1/integrations/mcp-servers'),
+        api<Integration[]>('GET', '/api/v1/integrations'),
+      ]);
+      setServers(s);
+      setIntegrations(i);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, []);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    void load().then(() => {
+      stop = followEvents('/api/v1/integrations/events', {
+        onEvent: (event, data) => {
+          if (event === 'server') upsert(JSON.parse(data) as McpServer);
+        },
+        onState: (state) => {
+          setStream(state);
+          // Changes made while the stream was down are missed: catch up on reconnect.
+          if (state === 'live' && wasLive.current) void load();
+          if (state === 'live') wasLive.current = true;
+        },
+      });
+    });
+    return () => stop?.();
+  }, [load, upsert]);
+
+  const byId = new Map(integrations.map((i) => [i.id, i]));
+  const withoutServer = integrations.filter((i) => !i.mcp_server);
+  return (
+    <section aria-labelledby="connections-title">
+      <div class="page-head">
+        <h1 id="connections-title">Connections</h1>
+        <span class={`stream stream-${stream}`} role="status">
+          {STREAM_LABEL[stream]}
+        </span>
+      </div>
+      <ErrorBox error={error} />
+      {servers === null && !error && <p>Loading…</p>}
+      {servers?.length === 0 && <p>No MCP servers are configured.</p>}
+      <div class="cards">
+        {servers?.map((s) => (
+          <ServerCard
+            key={s.id}
+            server={s}
+            integration={s.integration_id ? byId.get(s.integration_id) : undefined}
+            onChange={upsert}
+          />
+        ))}
+      </div>
+      {withoutServer.length > 0 && (
+        <section aria-labelledby="no-server-title">
+          <h2 id="no-server-title">Integrations without an MCP server</h2>
+          <ul class="plain-list">
+            {withoutServer.map((i) => (
+              <li key={i.id}>
+                <strong>{i.name}</strong> {i.description} ({i.enabled ? 'enabled' : 'disabled'})
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}
