@@ -13,6 +13,7 @@ import { IntegrationsApiModule } from './integrations-api/integrations-api.modul
 import { McpClientModule } from './mcp-client/mcp-client.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ToolRegistryModule } from './tool-registry/tool-registry.module';
+import { UiModule } from './ui/ui.module';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { ToolRegistryModule } from './tool-registry/tool-registry.module';
     HealthModule,
     ToolRegistryModule,
     IntegrationsApiModule,
+    UiModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
