@@ -78,9 +78,22 @@ export class RequestGuardsMiddleware implements NestMiddleware {
 }
 
 function isPublic(req: Request): boolean {
-  return (
-    req.method === 'GET' && req.originalUrl.split('?')[0].replace(/\/$/, '') === '/api/v1/health'
-  );
+  const raw = req.originalUrl.split('?')[0];
+  // The token guards the API; the web UI's files (GET only, nothing under /api however
+  // spelled) must load so the page can ask for it.
+  if ((req.method === 'GET' || req.method === 'HEAD') && isUiPath(raw)) return true;
+  return req.method === 'GET' && raw.replace(/\/$/, '') === '/api/v1/health';
+}
+
+function isUiPath(raw: string): boolean {
+  try {
+    const path = decodeURIComponent(raw)
+      .toLowerCase()
+      .replace(/[\\/]+/g, '/');
+    return !path.startsWith('/api');
+  } catch {
+    return false;
+  }
 }
 
 function checkBody(req: Request): void {
