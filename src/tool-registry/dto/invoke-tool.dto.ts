@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 
 /** POST /api/v1/execution/tools/{name}/invoke */
 export class InvokeToolDto {
@@ -9,8 +9,9 @@ export class InvokeToolDto {
     description:
       "The tool's arguments, checked against its input schema (422 when they fail). Default {}.",
   })
-  @IsOptional()
-  @IsObject()
+  // Absent means {}; null, arrays and scalars are refused (IsOptional would let null through).
+  @ValidateIf((o: InvokeToolDto) => o.args !== undefined)
+  @IsObject({ message: 'args must be an object' })
   args?: Record<string, unknown>;
 
   @ApiPropertyOptional({
