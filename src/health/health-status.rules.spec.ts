@@ -95,9 +95,11 @@ describe('health status rules', () => {
     const r = newRecord();
     applyCheck(r, ok(2, 1), at(0), 2000);
     applyCall(r, false, 'closed', at(1));
-    applyDisconnected(r, 'process exited with code 1');
+    applyDisconnected(r, 'The connection was lost: process exited with code 1.');
     expect(r.status).toMatchObject({ state: 'unhealthy', consecutiveFailures: 1 });
     expect(r.status.error).toMatch(/connection was lost: process exited/);
+    applyDisconnected(r, 'again');
+    expect(r.status.consecutiveFailures).toBe(1);
     applyConnected(r, at(2));
     expect(r.status).toMatchObject({ state: 'healthy', error: null, consecutiveFailures: 0 });
     expect(needsToolList(r)).toBe(true);

@@ -116,9 +116,10 @@ export function applyDisconnected(r: HealthRecord, error: string | null): void {
   r.toolsStale = true;
   if (error === null || GATED.has(r.status.state)) return;
   r.status.state = 'unhealthy';
-  r.status.error = `The connection was lost: ${error}`;
+  r.status.error = error;
   r.status.latencyMs = null;
-  r.status.consecutiveFailures += 1;
+  // Not a check: it marks the failure without counting every reconnect attempt twice.
+  r.status.consecutiveFailures = Math.max(1, r.status.consecutiveFailures);
 }
 
 /** Disabled or missing a credential: known without touching the server. */

@@ -174,7 +174,8 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
       const error = processRedactor.redact(e.error);
       this.update(e.serverId, (r) => applyCall(r, false, error, now));
     }
-    if (e.kind === 'disconnected') {
+    // A check in progress reports its own failure; do not count it twice.
+    if (e.kind === 'disconnected' && !this.inflight.has(e.serverId)) {
       const error = e.error === null ? null : processRedactor.redact(e.error);
       this.update(e.serverId, (r) => applyDisconnected(r, error));
     }

@@ -45,10 +45,8 @@ export class McpServerIndicator {
   async pingCheck(serverId: string, options: ProbeOptions): Promise<ProbeResult> {
     const session = this.indicators.check(serverId);
     const { timeoutMs } = options;
-    const deadline = performance.now() + timeoutMs;
-    const left = () => Math.max(1, Math.round(deadline - performance.now()));
-    const ping = () =>
-      withTimeout(this.client.ping(serverId, { timeoutMs: left() }), left() + GRACE_MS);
+    // Each request gets the timeout: a probe is bounded, and a slow answer is still measured.
+    const ping = () => withTimeout(this.client.ping(serverId, { timeoutMs }), timeoutMs + GRACE_MS);
     try {
       let result = await ping();
       const newConnection = result.newConnection;
@@ -58,7 +56,7 @@ export class McpServerIndicator {
       let message: string | null = null;
       if (options.listTools || newConnection) {
         try {
-          toolCount = (await withTimeout(this.client.listTools(serverId), left())).length;
+          toolCount = (await withTimeout(this.client.listTools(serverId), timeoutMs)).length;
         } catch (err) {
           message = `It answers pings, but listing its tools failed: ${describe(err, timeoutMs)}`;
         }

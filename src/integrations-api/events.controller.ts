@@ -33,6 +33,7 @@ export class EventsController {
       'X-Accel-Buffering': 'no',
     });
     res.write(': connected\n\n');
+    const lastSent = new Map<string, string>();
     const subscription = merge(
       this.registry.changes.pipe(map((c) => c.serverId)),
       this.secrets.changes.pipe(map((c) => c.serverId)),
@@ -44,6 +45,9 @@ export class EventsController {
       )
       .subscribe((server) => {
         const data = JSON.stringify(processRedactor.redactDeep(this.view.toDto(server)));
+        // One edit reaches us from the registry and from health alike: send a change once.
+        if (lastSent.get(server.id) === data || res.writableEnded) return;
+        lastSent.set(server.id, data);
         res.write(`event: server\ndata: ${data}\n\n`);
       });
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
