@@ -28,6 +28,10 @@ export function toPatchbayError(err: unknown, ctx: FailureContext): PatchbayErro
     return fail('mcp_protocol_error', `MCP server "${ctx.serverId}" ${ctx.exit.protocolError}.`);
   }
   if (err instanceof McpError) {
+    if (err.code === ErrorCode.RequestTimeout && ctx.phase === 'connect') {
+      const code = 'mcp_connect_failed';
+      return fail(code, `MCP server "${ctx.serverId}" did not finish the MCP handshake in time.`);
+    }
     if (err.code === ErrorCode.RequestTimeout) {
       return fail('mcp_timeout', `MCP server "${ctx.serverId}" did not answer in time (${what}).`);
     }

@@ -23,6 +23,8 @@ export interface ConnectionInfo {
   lastError: string | null;
   nextRetryAt: Date | null;
   pid: number | null;
+  /** The wire in use: a streamable_http server may have fallen back to sse. */
+  transport?: 'stdio' | 'streamable_http' | 'sse' | null;
 }
 
 /** What the client observed; health listens so real calls update status at once. */

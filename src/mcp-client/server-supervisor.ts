@@ -55,6 +55,7 @@ export class ServerSupervisor {
       lastError: this.lastError,
       nextRetryAt: this.nextRetryAt,
       pid: this.session?.isOpen ? this.session.pid : null,
+      transport: this.session?.isOpen ? this.session.wire : null,
     };
   }
 

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
 /**
  * Process groups of the children Patchbay started. A stdio server runs detached as the leader
  * of its own group, so `kill(-pgid)` also reaches what it spawned (npx, shells, workers).
@@ -30,7 +32,26 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** True while any process of the group is alive (signal 0 only checks). */
+/**
+ * True while any process of the group is alive. On Linux, zombies (exited, not yet reaped by
+ * an init that may never reap them) do not count; elsewhere signal 0 answers.
+ */
 export function groupAlive(pgid: number): boolean {
-  return signalGroup(pgid, 0 as unknown as NodeJS.Signals);
+  if (!existsSync('/proc/self/stat')) return signalGroup(pgid, 0 as unknown as NodeJS.Signals);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(entry);
+    // Fields after the ")" of the command name: state, ppid, pgrp, ...
+    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields && Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+  }
+  return false;
+}
+
+function readStat(pid: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
 }
