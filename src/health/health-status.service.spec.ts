@@ -1,3 +1,4 @@
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
@@ -192,6 +193,24 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     await job.tick();
     expect(health.getStatus('a').error).toMatch(/ENOENT/);
     expect(health.getStatus('b')).toMatchObject({ state: 'degraded', latencyMs: 150 });
+  });
+
+  it('logs each state change once, not every tick', async () => {
+    const lines: string[] = [];
+    const capture = (message: unknown) => void lines.push(String(message));
+    Logger.overrideLogger({ log: capture, warn: capture, error: capture, debug: capture });
+    try {
+      client.modes.set('b', 'hang');
+      await job.tick();
+      await job.tick();
+    } finally {
+      Logger.overrideLogger(new ConsoleLogger());
+    }
+    const forB = lines.filter((l) => l.startsWith('server_id=b '));
+    expect(forB).toEqual([
+      'server_id=b health unknown -> connecting',
+      expect.stringMatching(/^server_id=b health connecting -> unhealthy: No answer within 200 ms/),
+    ]);
   });
 
   it('emits on a change only, not on every tick', async () => {

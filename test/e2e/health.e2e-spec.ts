@@ -61,7 +61,10 @@ describe('Health checks against real servers (e2e)', () => {
 
   it('checks every server in one tick: healthy, hung ones unhealthy within their timeout', async () => {
     const started = Date.now();
-    const report = await job.tick();
+    const ticking = job.tick();
+    // While the first connect is in progress the state says so.
+    expect((await status('hanginit')).state).toBe('connecting');
+    const report = await ticking;
     const took = Date.now() - started;
     expect(report).toMatchObject({ skipped: false, checked: 6 });
     expect(report.gated).toBeGreaterThanOrEqual(2); // creds, off and the built-in (disabled) defaults
@@ -87,6 +90,16 @@ describe('Health checks against real servers (e2e)', () => {
     const slow = await status('slow');
     expect(slow.state).toBe('degraded');
     expect(slow.error).toMatch(/slow/i);
+  });
+
+  it('counts real calls at once: an unhealthy server that answers a call is healthy', async () => {
+    expect((await status('hung')).state).toBe('unhealthy');
+    // It never answers pings, but it does answer tool calls.
+    const result = await client.callTool('hung', 'echo', { text: 'hi' });
+    expect(result.isError).toBeFalsy();
+    expect(await status('hung')).toMatchObject({ state: 'healthy', consecutive_failures: 0 });
+    await t.http.post(`${BASE}/hung/health-check`).expect(200);
+    expect((await status('hung')).state).toBe('unhealthy');
   });
 
   it('reports needs_credentials and disabled without starting a process', async () => {
@@ -159,7 +172,7 @@ describe('Health checks against real servers (e2e)', () => {
     const sum = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(sum).toBe(res.body.servers.total);
     expect(counts.needs_credentials).toBeGreaterThanOrEqual(1);
-    expect(counts.unhealthy).toBe(2);
+    expect(counts.unhealthy).toBe(2); // hung, hanginit
     expect(res.headers['cache-control']).toMatch(/no-cache/);
   });
 });
