@@ -21,8 +21,7 @@ import {
   Tool,
 } from './mcp-client.types';
 import { ServerSupervisor, SupervisorDeps } from './server-supervisor';
-import { CachingJsonSchemaValidator } from './support/caching-validator';
-import { createSafeFetch } from './support/safe-fetch';
+import { createSupervisorDeps } from './support/supervisor-deps';
 import { launchChanged } from './support/launch-config';
 
 /**
@@ -46,7 +45,12 @@ export class McpClientService implements OnModuleDestroy {
     @Optional() @Inject(MCP_CLIENT_OPTIONS) options?: Partial<McpClientOptions>,
   ) {
     this.options = { ...DEFAULT_MCP_CLIENT_OPTIONS, ...options };
-    this.deps = this.buildDeps(config.launchDir);
+    this.deps = createSupervisorDeps(this.options, {
+      launchDir: config.launchDir,
+      resolveCredentials: (server) => this.secrets.resolve(server),
+      emit: (event) => this.emitted.next(event),
+      log: (level, serverId, message) => this.logger[level](`server_id=${serverId} ${message}`),
+    });
     this.subscriptions.add(this.registry.changes.subscribe((c) => this.onServerChange(c)));
     this.subscriptions.add(this.secrets.changes.subscribe((c) => void this.close(c.serverId)));
   }
@@ -130,22 +134,5 @@ export class McpClientService implements OnModuleDestroy {
     }
     const { options, deps } = this;
     return { sup, options, validator: deps.validator, emit: deps.emit };
-  }
-
-  private buildDeps(launchDir: string): SupervisorDeps {
-    const o = this.options;
-    return {
-      launchDir,
-      validator: new CachingJsonSchemaValidator(),
-      fetch: createSafeFetch(),
-      connectTimeoutMs: o.connectTimeoutMs,
-      maxMessageBytes: o.maxMessageBytes,
-      policy: o.backoff,
-      maxInFlight: o.maxInFlight,
-      maxQueued: o.maxQueued,
-      resolveCredentials: (server) => this.secrets.resolve(server),
-      emit: (event) => this.emitted.next(event),
-      log: (level, serverId, message) => this.logger[level](`server_id=${serverId} ${message}`),
-    };
   }
 }

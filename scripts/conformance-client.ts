@@ -1,0 +1,100 @@
+/**
+ * Drives Patchbay's own MCP client module (supervisor, session, safe fetch, error mapping)
+ * against one server URL, for the MCP conformance suite, which appends the URL:
+ *   npm run -s conformance:client -- <url>
+ * It connects, lists the tools and calls each with arguments drawn from its input schema.
+ */
+import { McpServerConfig } from '../src/integration-registry/mcp-server.types';
+import { callTool, listTools, OperationContext } from '../src/mcp-client/mcp-client.operations';
+import { DEFAULT_MCP_CLIENT_OPTIONS } from '../src/mcp-client/mcp-client.options';
+import { ServerSupervisor } from '../src/mcp-client/server-supervisor';
+import { createSupervisorDeps } from '../src/mcp-client/support/supervisor-deps';
+
+type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  default?: unknown;
+  enum?: unknown[];
+};
+
+/** A plausible value for each property: defaults and enums first, then by type. */
+function sampleArgs(schema: Schema): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) args[name] = sample(prop);
+  return args;
+}
+
+function sample(schema: Schema): unknown {
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum?.length) return schema.enum[0];
+  switch (schema.type) {
+    case 'number':
+    case 'integer':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [];
+    case 'object':
+      return sampleArgs(schema);
+    default:
+      return 'test';
+  }
+}
+
+async function main(url: string): Promise<void> {
+  const server: McpServerConfig = {
+    id: 'conformance',
+    name: 'Conformance target',
+    description: '',
+    integrationId: null,
+    transport: 'streamable_http',
+    url,
+    args: [],
+    env: {},
+    headers: {},
+    enabled: true,
+    enabledByDefault: false,
+    source: 'config',
+    credentials: [],
+    timeoutMs: 20_000,
+  };
+  const options = DEFAULT_MCP_CLIENT_OPTIONS;
+  const deps = createSupervisorDeps(options, {
+    launchDir: process.cwd(),
+    resolveCredentials: () => Promise.resolve({ env: {}, headers: {} }),
+    emit: () => undefined,
+    log: (level, id, message) => level !== 'debug' && console.error(`[${level}] ${id}: ${message}`),
+  });
+  const sup = new ServerSupervisor(server, deps);
+  const ctx: OperationContext = { sup, options, validator: deps.validator, emit: deps.emit };
+  try {
+    const tools = await listTools(ctx, server);
+    console.log(`tools: ${tools.map((t) => t.name).join(', ') || '(none)'}`);
+    for (const tool of tools) {
+      const result = await callTool(
+        ctx,
+        server,
+        tool.name,
+        sampleArgs(tool.inputSchema as Schema),
+        {},
+      );
+      console.log(`${tool.name}: ${JSON.stringify(result.content).slice(0, 200)}`);
+    }
+  } finally {
+    await sup.close();
+  }
+}
+
+const url = process.argv[process.argv.length - 1];
+if (!url || !/^https?:\/\//.test(url)) {
+  console.error('usage: npm run -s conformance:client -- <server-url>');
+  process.exit(2);
+}
+main(url).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`conformance client failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
