@@ -41,10 +41,10 @@ async function startPatchbay(dir) {
       PATCHBAY_PORT: String(port),
       PATCHBAY_CONFIG_DIR: configDir,
       PATCHBAY_DATA_DIR: join(dir, 'data'),
-      PATCHBAY_LOG_LEVEL: 'warn',
+      PATCHBAY_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       BENCH_ELD_FILE: eldFile,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -55,6 +55,7 @@ async function startPatchbay(dir) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  child.on('exit', (code, signal) => { if (signal !== 'SIGTERM') console.error(`Patchbay exited: code ${code} signal ${signal}`); });
   const eld = () => JSON.parse(readFileSync(eldFile, 'utf8'));
   return { port, child, eld, stop: () => child.kill('SIGTERM') };
 }

@@ -32,7 +32,8 @@ export async function createApp(
   });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
