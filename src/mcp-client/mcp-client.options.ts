@@ -1,4 +1,5 @@
 import { BackoffPolicy, DEFAULT_BACKOFF } from './support/backoff';
+import type { createTransport } from './transport/transport.factory';
 
 /** Tunables of the MCP client; override the MCP_CLIENT_OPTIONS provider in tests. */
 export interface McpClientOptions {
@@ -13,6 +14,8 @@ export interface McpClientOptions {
   maxTotalTimeoutFactor: number;
   /** Largest message accepted from a stdio server; default 10 MiB. */
   maxMessageBytes: number;
+  /** Replaces how transports are built (in-memory servers in unit specs). */
+  transportFactory?: typeof createTransport;
 }
 
 export const MCP_CLIENT_OPTIONS = Symbol('MCP_CLIENT_OPTIONS');

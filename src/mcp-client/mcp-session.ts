@@ -19,6 +19,8 @@ export interface SessionDeps {
   log: (level: 'log' | 'warn' | 'debug', serverId: string, message: string) => void;
   connectTimeoutMs: number;
   maxMessageBytes?: number;
+  /** Builds each connection's transport; default createTransport (tests pass in-memory ones). */
+  transportFactory?: typeof createTransport;
 }
 
 export interface SessionHooks {
@@ -86,7 +88,7 @@ export class McpSession {
     });
     let handle: TransportHandle | undefined;
     try {
-      handle = createTransport(server, wire, creds, {
+      handle = (deps.transportFactory ?? createTransport)(server, wire, creds, {
         launchDir: deps.launchDir,
         fetch: deps.fetch,
         maxMessageBytes: deps.maxMessageBytes,

@@ -17,5 +17,6 @@ export function createSupervisorDeps(options: McpClientOptions, host: HostDeps):
     policy: options.backoff,
     maxInFlight: options.maxInFlight,
     maxQueued: options.maxQueued,
+    transportFactory: options.transportFactory,
   };
 }
