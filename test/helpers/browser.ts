@@ -50,7 +50,8 @@ export interface TestBrowser {
   page: Page;
   /** Every URL the browser asked for that is not under the app's own origin. */
   foreignRequests: string[];
-  screenshot(name: string): Promise<string>;
+  /** Saves test-output/<name>.png: the whole page, or only the viewport. */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -70,15 +71,16 @@ export async function launchBrowser(appUrl: string): Promise<TestBrowser> {
     const url = req.url();
     if (!url.startsWith(`${origin}/`) && !url.startsWith('data:')) foreignRequests.push(url);
   });
+  context.setDefaultTimeout(10_000);
   const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(TEST_OUTPUT, { recursive: true });
   return {
     context,
     page,
     foreignRequests,
-    screenshot: async (name) => {
+    screenshot: async (name, options = {}) => {
       const path = join(TEST_OUTPUT, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage: options.fullPage ?? true });
       return path;
     },
     close: async () => {
@@ -86,4 +88,20 @@ export async function launchBrowser(appUrl: string): Promise<TestBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls until `check` returns something truthy, or fails after `timeoutMs`. */
+export async function until<T>(
+  check: () => Promise<T | undefined | null | false | ''>,
+  timeoutMs = 10_000,
+  what = 'the condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as T;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

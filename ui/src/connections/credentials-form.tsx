@@ -34,6 +34,8 @@ function CredentialRow({ server, credential, onChange }: Props & { credential: C
       setError(new Error('Type a value first.'));
       return;
     }
+    // The value leaves the page at once: it is only in this request, whatever the outcome.
+    if (input.current) input.current.value = '';
     setBusy(true);
     setError(null);
     setNote('');
@@ -45,8 +47,6 @@ function CredentialRow({ server, credential, onChange }: Props & { credential: C
     } catch (e) {
       setError(e);
     } finally {
-      // The value is never kept in the page, whatever the outcome.
-      if (input.current) input.current.value = '';
       setBusy(false);
     }
   };

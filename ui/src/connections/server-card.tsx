@@ -17,6 +17,8 @@ export function ServerCard({ server, integration, onChange }: Props) {
   const [busy, setBusy] = useState<'toggle' | 'check' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [showTools, setShowTools] = useState(false);
+  // The switch shows the asked-for value while the PATCH is on its way.
+  const [pending, setPending] = useState<boolean | null>(null);
   const base = `/api/v1/integrations/mcp-servers/${seg(server.id)}`;
   const titleId = `server-${server.id}-title`;
 
@@ -32,10 +34,13 @@ export function ServerCard({ server, integration, onChange }: Props) {
     }
   };
 
-  const toggle = () =>
-    run('toggle', async () => {
-      onChange(await api<McpServer>('PATCH', base, { enabled: !server.enabled }));
-    });
+  const toggle = () => {
+    const enabled = !(pending ?? server.enabled);
+    setPending(enabled);
+    void run('toggle', async () => {
+      onChange(await api<McpServer>('PATCH', base, { enabled }));
+    }).then(() => setPending(null));
+  };
 
   const check = () =>
     run('check', async () => {
@@ -57,7 +62,7 @@ export function ServerCard({ server, integration, onChange }: Props) {
           <input
             type="checkbox"
             role="switch"
-            checked={server.enabled}
+            checked={pending ?? server.enabled}
             aria-describedby={titleId}
             disabled={busy === 'toggle'}
             onChange={toggle}

@@ -12,7 +12,8 @@ interface Props {
 /** Bind a logical tool to an MCP server's tool, or unbind it to run its local code. */
 export function RoutePanel({ tool, servers, onChange }: Props) {
   const bound = tool.binding.kind === 'mcp' ? tool.binding : null;
-  const [serverId, setServerId] = useState(bound?.server_id ?? servers[0]?.id ?? '');
+  const fallback = (servers.find((s) => s.enabled) ?? servers[0])?.id ?? '';
+  const [serverId, setServerId] = useState(bound?.server_id ?? fallback);
   const [toolName, setToolName] = useState(bound?.tool_name ?? '');
   const [options, setOptions] = useState<ServerTool[]>([]);
   const [busy, setBusy] = useState(false);
@@ -20,7 +21,7 @@ export function RoutePanel({ tool, servers, onChange }: Props) {
   const [note, setNote] = useState('');
 
   useEffect(() => {
-    setServerId(bound?.server_id ?? servers[0]?.id ?? '');
+    setServerId(bound?.server_id ?? fallback);
     setToolName(bound?.tool_name ?? '');
   }, [tool.name, bound?.server_id, bound?.tool_name, servers.length]);
 

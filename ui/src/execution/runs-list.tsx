@@ -19,8 +19,7 @@ export function RunsList({ runs, onRefresh }: { runs: Run[] | null; onRefresh():
             <thead>
               <tr>
                 <th scope="col">Started</th>
-                <th scope="col">Tool</th>
-                <th scope="col">Via</th>
+                <th scope="col">Tool and route</th>
                 <th scope="col">Duration</th>
                 <th scope="col">Outcome</th>
               </tr>
@@ -28,19 +27,19 @@ export function RunsList({ runs, onRefresh }: { runs: Run[] | null; onRefresh():
             <tbody>
               {runs.slice(0, 50).map((r) => (
                 <tr key={r.run_id}>
-                  <td title={formatTime(r.started_at)}>{formatClock(r.started_at)}</td>
+                  <td class="nowrap" title={formatTime(r.started_at)}>
+                    {formatClock(r.started_at)}
+                  </td>
                   <td>
                     <code>{r.tool}</code>
+                    {via(r) && <span class="muted"> → {via(r)}</span>}
                   </td>
-                  <td>
-                    {r.binding?.kind === 'mcp'
-                      ? `${r.binding.server_id}/${r.binding.tool_name}`
-                      : 'local'}
+                  <td class="nowrap">
+                    {r.duration_ms === null ? '' : `${Math.round(r.duration_ms)} ms`}
                   </td>
-                  <td>{r.duration_ms === null ? '' : `${Math.round(r.duration_ms)} ms`}</td>
                   <td>
                     <span class={`outcome outcome-${r.outcome === 'ok' ? 'ok' : 'bad'}`}>
-                      {r.outcome}
+                      {r.outcome.replace(/_/g, ' ')}
                     </span>
                   </td>
                 </tr>
@@ -54,7 +53,7 @@ export function RunsList({ runs, onRefresh }: { runs: Run[] | null; onRefresh():
 }
 
 function via(run: Run): string {
-  if (!run.binding) return '—';
+  if (!run.binding) return '';
   return run.binding.kind === 'mcp' ? `${run.binding.server_id}/${run.binding.tool_name}` : 'local';
 }
 
