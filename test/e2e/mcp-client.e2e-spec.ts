@@ -17,6 +17,7 @@ import {
   HttpChild,
   SERVERS,
   startEverythingHttp,
+  startSessionServer,
   waitFor,
 } from './mcp-client.support';
 
@@ -37,15 +38,16 @@ describe('MCP client against real servers (stdio, streamable HTTP, SSE)', () => 
   let client: McpClientService;
   let streamable: HttpChild;
   let sse: HttpChild;
+  let sessions: HttpChild;
   let work: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'patchbay-mcp-'));
     writeFileSync(join(work, 'hello.txt'), 'hello from the temp folder');
-    [streamable, sse] = await Promise.all([
-      startEverythingHttp('streamableHttp'),
-      startEverythingHttp('sse'),
-    ]);
+    // One by one, so afterAll can stop whichever started even if a later one fails.
+    streamable = await startEverythingHttp('streamableHttp');
+    sse = await startEverythingHttp('sse');
+    sessions = await startSessionServer();
     process.env.PATCHBAY_LEAK_CANARY = 'must-not-reach-children';
     t = await startApp({
       servers: {
@@ -85,6 +87,19 @@ describe('MCP client against real servers (stdio, streamable HTTP, SSE)', () => 
           args: [FILESYSTEM, work],
           enabled: true,
         },
+        sessions: {
+          name: 'Sessions',
+          transport: 'streamable_http',
+          url: `http://127.0.0.1:${sessions.port}/mcp`,
+          enabled: true,
+        },
+        away: {
+          name: 'Away',
+          transport: 'streamable_http',
+          url: `http://127.0.0.1:${sessions.port}/away`,
+          enabled: true,
+          headers: { 'x-api-key': 'not-for-other-origins' },
+        },
         off: everythingStdio({ enabled: false }),
         locked: everythingStdio({
           credentials: [{ name: 'LOCKED_TOKEN', required: true, env: 'LOCKED_TOKEN' }],
@@ -97,7 +112,7 @@ describe('MCP client against real servers (stdio, streamable HTTP, SSE)', () => 
   afterAll(async () => {
     delete process.env.PATCHBAY_LEAK_CANARY;
     await t?.close();
-    await Promise.all([streamable?.stop(), sse?.stop()]);
+    await Promise.all([streamable?.stop(), sse?.stop(), sessions?.stop()]);
     rmSync(work, { recursive: true, force: true });
     expect(childrenRunning(EVERYTHING)).toEqual([]);
   });
@@ -164,6 +179,27 @@ describe('MCP client against real servers (stdio, streamable HTTP, SSE)', () => 
     expect(textOf(file)).toBe('hello from the temp folder');
     const denied = await client.callTool('fs', 'read_text_file', { path: '/etc/hostname' });
     expect(denied.isError).toBe(true); // a tool error is data, not an exception
+  });
+
+  it('re-initializes when the streamable HTTP session answers 404', async () => {
+    const who = async () =>
+      (await client.callTool('sessions', 'whoami', {})).structuredContent as {
+        session: string;
+        initialized: number;
+      };
+    const first = await who();
+    await client.callTool('sessions', 'forget-sessions', {});
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await who(); // the 404 is absorbed: a new session, the call still answers
+    expect(second.session).not.toBe(first.session);
+    expect(second.initialized).toBe(first.initialized + 1);
+    expect(client.connectionInfo('sessions').state).toBe('connected');
+  });
+
+  it('refuses a redirect to another origin', async () => {
+    const res = await t.http.get(`${SERVERS}/away/tools`).expect(502);
+    expect(res.body.error.code).toBe('mcp_connect_failed');
+    expect(res.body.error.message).toContain('another origin');
   });
 
   it('answers 404, 409 and 424 on the tools route before any connection', async () => {

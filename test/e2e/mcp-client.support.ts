@@ -92,3 +92,30 @@ export async function startEverythingHttp(mode: 'sse' | 'streamableHttp'): Promi
     },
   };
 }
+
+/** Starts test/fixtures/servers/http-session-server.mjs (it listens on an ephemeral port). */
+export async function startSessionServer(): Promise<HttpChild> {
+  const script = join(ROOT, 'test/fixtures/servers/http-session-server.mjs');
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const match = await waitFor(() => /listening (\d+)/.exec(output), 'http-session-server');
+  const port = Number(match[1]);
+  return {
+    child,
+    port,
+    stop: async () => {
+      if (child.exitCode !== null || !child.pid) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await waitFor(() => child.exitCode !== null || child.signalCode !== null, 'server exit');
+    },
+  };
+}
