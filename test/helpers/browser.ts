@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
@@ -32,17 +40,34 @@ export function findChromium(): string {
   );
 }
 
-/** Builds the UI into dist/public when it is missing (as after `nest build` alone). */
+/**
+ * Builds the UI into dist/public when it is missing or older than ui/ (as after `nest build`
+ * alone, or an edit). Parallel test files may both build: each builds into its own folder
+ * and the first to move it into place wins.
+ */
 export function ensureUiBuilt(): void {
-  if (existsSync(join(UI_DIR, 'index.html'))) return;
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.mts'],
-    { cwd: ROOT, stdio: 'pipe' },
-  );
-  if (!existsSync(join(UI_DIR, 'index.html'))) {
-    throw new Error(`vite build did not produce ${UI_DIR}/index.html`);
+  const index = join(UI_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'ui'))) return;
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, 'dist', '.ui-build-'));
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  const args = [vite, 'build', '--config', 'ui/vite.config.mts', '--outDir', out, '--emptyOutDir'];
+  execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
+  rmSync(UI_DIR, { recursive: true, force: true });
+  try {
+    renameSync(out, UI_DIR);
+  } catch {
+    rmSync(out, { recursive: true, force: true }); // another test file moved its build first
   }
+  if (!existsSync(index)) throw new Error(`vite build did not produce ${index}`);
+}
+
+function newestMtime(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    return Math.max(newest, mtime);
+  }, 0);
 }
 
 export interface TestBrowser {

@@ -20,7 +20,6 @@ export function RunsList({ runs, onRefresh }: { runs: Run[] | null; onRefresh():
               <tr>
                 <th scope="col">Started</th>
                 <th scope="col">Tool and route</th>
-                <th scope="col">Duration</th>
                 <th scope="col">Outcome</th>
               </tr>
             </thead>
@@ -34,13 +33,13 @@ export function RunsList({ runs, onRefresh }: { runs: Run[] | null; onRefresh():
                     <code>{r.tool}</code>
                     {via(r) && <span class="muted"> → {via(r)}</span>}
                   </td>
-                  <td class="nowrap">
-                    {r.duration_ms === null ? '' : `${Math.round(r.duration_ms)} ms`}
-                  </td>
                   <td>
                     <span class={`outcome outcome-${r.outcome === 'ok' ? 'ok' : 'bad'}`}>
                       {r.outcome.replace(/_/g, ' ')}
                     </span>
+                    {r.duration_ms !== null && (
+                      <span class="muted duration">{Math.round(r.duration_ms)} ms</span>
+                    )}
                   </td>
                 </tr>
               ))}
