@@ -49,6 +49,12 @@ describe('web UI in Chromium', () => {
     expect(missing.body.error.code).toBe('not_found');
     await t.http.get('/assets/nope.js').expect(404);
     await t.http.get('/%2e%2e/package.json').expect(404);
+    await t.http.get('/connections').set('Accept', 'application/json').expect(404);
+    await t.http.post('/').send({}).expect(404);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(home.text)?.[1] as string;
+    const asset = await t.http.get(script).expect(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['cache-control']).toContain('immutable');
   });
 
   it('toggles a server off and on, and the change survives a reload', async () => {
