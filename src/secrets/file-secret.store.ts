@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PatchbayError } from '../common/errors/patchbay.error';
-import { patchbayConfig } from '../config/patchbay.config';
+import type { PatchbayConfig } from '../config/patchbay.config';
 import { StoredSecrets, open, seal } from './secret-cipher';
 import { SecretsKey, ensureDataDir, loadSecretsKey } from './secret-key';
 import { SecretStore } from './secret-store';
@@ -12,21 +10,20 @@ import { SecretValue } from './secrets.types';
 
 export const STORE_FILE_NAME = 'credentials.enc.json';
 
-type StoreConfig = Pick<ConfigType<typeof patchbayConfig>, 'dataDir' | 'secretsKey'>;
+type StoreConfig = Pick<PatchbayConfig, 'dataDir' | 'secretsKey'>;
 
 /**
  * The embedded credential store: one AES-256-GCM encrypted file in the data folder, decrypted
  * into memory at start-up. Writes are atomic (temp file, fsync, rename; mode 0600) and run one
  * at a time; memory changes only once the file is written.
  */
-@Injectable()
 export class FileSecretStore implements SecretStore {
   readonly path: string;
   private key?: SecretsKey;
   private entries?: Map<string, Map<string, SecretValue>>;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(@Inject(patchbayConfig.KEY) private readonly config: StoreConfig) {
+  constructor(private readonly config: StoreConfig) {
     this.path = join(config.dataDir, STORE_FILE_NAME);
   }
 

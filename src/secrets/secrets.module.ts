@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { patchbayConfig } from '../config/patchbay.config';
 import { EnvSecretStore } from './env-secret.store';
 import { FileSecretStore } from './file-secret.store';
 import { RedactResponseInterceptor } from './redact-response.interceptor';
@@ -9,8 +11,17 @@ import { SECRET_STORE } from './secrets.tokens';
 @Module({
   providers: [
     SecretsService,
-    // Another backend (a vault, a cloud secret manager) replaces this one provider.
-    { provide: SECRET_STORE, useClass: FileSecretStore },
+    // Another backend (a vault, a cloud secret manager) replaces this one provider. Opened
+    // here, while the app is built, so a wrong key stops start-up before anything else runs.
+    {
+      provide: SECRET_STORE,
+      inject: [patchbayConfig.KEY],
+      useFactory: async (config: ConfigType<typeof patchbayConfig>) => {
+        const store = new FileSecretStore(config);
+        await store.load();
+        return store;
+      },
+    },
     // The environment Patchbay started with, captured once.
     { provide: EnvSecretStore, useFactory: () => new EnvSecretStore() },
     // Every JSON response passes through the redactor, whatever a server echoed.

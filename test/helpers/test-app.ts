@@ -36,6 +36,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse folders (to test persistence across a restart). */
   dir?: string;
+  /** Turn the app's redacting logger on (it writes to stdout/stderr) even without PATCHBAY_TEST_LOGS=1. */
+  logs?: boolean;
 }
 
 /** Stdio launch of server-everything from node_modules (no network). */
@@ -80,7 +82,9 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   Object.assign(process.env, env);
   let app: INestApplication;
   try {
-    app = await createApp(readPatchbayConfig(), { logger: process.env.PATCHBAY_TEST_LOGS === '1' });
+    app = await createApp(readPatchbayConfig(), {
+      logger: options.logs === true || process.env.PATCHBAY_TEST_LOGS === '1',
+    });
     await app.listen(0, '127.0.0.1');
   } finally {
     for (const [k, v] of Object.entries(saved)) {
