@@ -29,6 +29,7 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1000) PATCHBAY_HEALTH_INTERVAL_MS?: number;
   @IsOptional() @IsIn(LOG_LEVELS) PATCHBAY_LOG_LEVEL?: string;
   @IsOptional() @IsInt() @Min(1) @Max(1000) PATCHBAY_HEALTH_CONCURRENCY?: number;
+  @IsOptional() @IsInt() @Min(0) PATCHBAY_HEALTH_FIRST_CHECK_MS?: number;
   @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;
 }
 
@@ -36,6 +37,7 @@ const NUMERIC = [
   'PATCHBAY_PORT',
   'PATCHBAY_HEALTH_INTERVAL_MS',
   'PATCHBAY_HEALTH_CONCURRENCY',
+  'PATCHBAY_HEALTH_FIRST_CHECK_MS',
   'PATCHBAY_MAX_BODY_BYTES',
 ];
 

@@ -27,6 +27,8 @@ function read(env: NodeJS.ProcessEnv) {
     secretsKey: str('PATCHBAY_SECRETS_KEY'),
     healthIntervalMs: num('PATCHBAY_HEALTH_INTERVAL_MS', 60_000),
     healthConcurrency: num('PATCHBAY_HEALTH_CONCURRENCY', 16),
+    /** Delay of the first check after start-up, and after a server is enabled or gets a credential. */
+    healthFirstCheckMs: num('PATCHBAY_HEALTH_FIRST_CHECK_MS', 1000),
     logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as
       'error' | 'warn' | 'log' | 'debug' | 'verbose',
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),

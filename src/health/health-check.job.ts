@@ -5,8 +5,11 @@ import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { HealthStatusService } from './health-status.service';
 import { HealthStatusStore } from './health-status.store';
+import { SecretsService } from '../secrets/secrets.service';
+import { Subscription, filter, map, merge } from 'rxjs';
 
 export const HEALTH_INTERVAL_NAME = 'patchbay-health-check';
+const FIRST_CHECK_NAME = 'patchbay-health-first-check';
 
 /** What one tick did (tests and logs read it). */
 export interface TickReport {
@@ -30,6 +33,9 @@ export interface TickReport {
 export class HealthCheckJob implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(HealthCheckJob.name);
   private running = false;
+  private last: (TickReport & { finishedAt: Date }) | null = null;
+  private subscription?: Subscription;
+  private readonly soon = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
@@ -37,10 +43,22 @@ export class HealthCheckJob implements OnModuleInit, OnModuleDestroy {
     private readonly registry: IntegrationRegistryService,
     private readonly health: HealthStatusService,
     private readonly store: HealthStatusStore,
+    private readonly secrets: SecretsService,
   ) {}
 
   onModuleInit(): void {
     const every = this.config.healthIntervalMs;
+    // A first sweep soon after start-up, so the status is known before the first interval ends.
+    const first = setTimeout(() => void this.tick(), this.config.healthFirstCheckMs);
+    first.unref();
+    this.scheduler.addTimeout(FIRST_CHECK_NAME, first);
+    this.subscription = merge(
+      this.registry.changes.pipe(
+        filter((c) => c.after?.enabled === true && c.before?.enabled !== true),
+        map((c) => c.serverId),
+      ),
+      this.secrets.changes.pipe(map((c) => c.serverId)),
+    ).subscribe((id) => this.checkSoon(id));
     // Plain intervals overlap; tick() itself skips while the previous one still runs.
     const handle = setInterval(() => void this.tick(), every);
     handle.unref();
@@ -49,10 +67,38 @@ export class HealthCheckJob implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    for (const timer of this.soon.values()) clearTimeout(timer);
+    this.soon.clear();
+    if (this.scheduler.doesExist('timeout', FIRST_CHECK_NAME))
+      this.scheduler.deleteTimeout(FIRST_CHECK_NAME);
     if (this.scheduler.doesExist('interval', HEALTH_INTERVAL_NAME)) {
       this.scheduler.deleteInterval(HEALTH_INTERVAL_NAME);
     }
     this.store.nextCheckAt = null;
+  }
+
+  get intervalMs(): number {
+    return this.config.healthIntervalMs;
+  }
+
+  /** The last sweep, for GET /api/v1/health. */
+  get lastTick(): (TickReport & { finishedAt: Date }) | null {
+    return this.last;
+  }
+
+  /** A server just enabled or given a credential is checked shortly, not at the next interval. */
+  private checkSoon(serverId: string): void {
+    clearTimeout(this.soon.get(serverId));
+    const timer = setTimeout(() => {
+      this.soon.delete(serverId);
+      const server = this.registry.findServer(serverId);
+      if (server && this.health.refreshGate(server)) {
+        void this.health.checkNow(serverId, 'scheduled').catch(() => undefined);
+      }
+    }, this.config.healthFirstCheckMs);
+    timer.unref();
+    this.soon.set(serverId, timer);
   }
 
   /** Runs one round of checks; never throws (a job has nobody to throw to). */
@@ -73,13 +119,15 @@ export class HealthCheckJob implements OnModuleInit, OnModuleDestroy {
       );
       const durationMs = Math.round(performance.now() - started);
       this.logger.debug(`Checked ${due.length} servers in ${durationMs} ms.`);
-      return {
+      const report = {
         skipped: false,
         checked: due.length,
         gated: servers.length - due.length,
         maxInFlight,
         durationMs,
       };
+      this.last = { ...report, finishedAt: new Date() };
+      return report;
     } finally {
       this.running = false;
     }

@@ -127,7 +127,11 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
         { provide: McpClientService, useValue: client },
         {
           provide: patchbayConfig.KEY,
-          useValue: { healthIntervalMs: 60_000, healthConcurrency: 2 },
+          useValue: {
+            healthIntervalMs: 60_000,
+            healthConcurrency: 2,
+            healthFirstCheckMs: 3_600_000,
+          },
         },
       ],
     }).compile();

@@ -8,6 +8,7 @@ import {
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HealthStatusService } from './health-status.service';
+import { HealthCheckJob } from './health-check.job';
 import { McpServerIndicator } from './mcp-server.indicator';
 import { SERVER_STATES } from './server-status.types';
 
@@ -29,7 +30,18 @@ export class HealthController {
     private readonly terminus: HealthCheckService,
     private readonly indicator: McpServerIndicator,
     private readonly health: HealthStatusService,
+    private readonly job: HealthCheckJob,
   ) {}
+
+  private lastSweep() {
+    const last = this.job.lastTick;
+    return {
+      interval_ms: this.job.intervalMs,
+      last_sweep_at: last?.finishedAt.toISOString() ?? null,
+      last_sweep_ms: last?.durationMs ?? null,
+      last_sweep_checked: last?.checked ?? null,
+    };
+  }
 
   @Get()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
@@ -38,7 +50,20 @@ export class HealthController {
     description: 'Terminus adds `info`, `error` and `details`.',
     schema: {
       type: 'object',
-      properties: { status: { type: 'string', enum: ['ok'] }, servers: SERVERS_SCHEMA },
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        servers: SERVERS_SCHEMA,
+        checks: {
+          type: 'object',
+          description: 'The scheduled sweep: its interval and the last run.',
+          properties: {
+            interval_ms: { type: 'integer' },
+            last_sweep_at: { type: 'string', format: 'date-time', nullable: true },
+            last_sweep_ms: { type: 'integer', nullable: true },
+            last_sweep_checked: { type: 'integer', nullable: true },
+          },
+        },
+      },
     },
   })
   @ApiServiceUnavailableResponse({ description: 'Shutting down.' })
@@ -48,7 +73,7 @@ export class HealthController {
       const result = await this.terminus.check([
         () => this.indicator.summary('mcp_servers', servers),
       ]);
-      return { ...result, servers };
+      return { ...result, servers, checks: this.lastSweep() };
     } catch (err) {
       // Terminus answers 503 with its result while shutting down; keep that, plus servers.
       if (!(err instanceof ServiceUnavailableException)) throw err;

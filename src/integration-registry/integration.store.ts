@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
@@ -16,7 +16,7 @@ export type ServerPatch = Partial<
 
 /** Owns config/mcp_servers.json and the merged catalog built from it. */
 @Injectable()
-export class IntegrationStore implements OnModuleDestroy {
+export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IntegrationStore.name);
   private readonly file: JsonFile<McpServersFile>;
   private catalog: Catalog;
@@ -27,6 +27,10 @@ export class IntegrationStore implements OnModuleDestroy {
       mcp_servers: {},
     }));
     this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, this.file.value);
+  }
+
+  // Watching starts here, not in the constructor: a start that fails later must leave no watcher.
+  onModuleInit(): void {
     this.file.watch((value) => this.apply(value, 'hand edit'));
   }
 

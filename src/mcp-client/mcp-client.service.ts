@@ -33,6 +33,7 @@ import { launchChanged } from './support/launch-config';
 export class McpClientService implements OnModuleDestroy {
   private readonly logger = new Logger(McpClientService.name);
   private readonly supervisors = new Map<string, ServerSupervisor>();
+  private closing = false;
   private readonly emitted = new Subject<ClientEvent>();
   private readonly subscriptions = new Subscription();
   private readonly options: McpClientOptions;
@@ -60,7 +61,7 @@ export class McpClientService implements OnModuleDestroy {
   }
 
   /** Calls a tool; a result with `isError` is returned, not thrown. @throws PatchbayError */
-  callTool(
+  async callTool(
     serverId: string,
     toolName: string,
     args: Record<string, unknown>,
@@ -71,13 +72,13 @@ export class McpClientService implements OnModuleDestroy {
   }
 
   /** The server's tools, cached per connection. @throws PatchbayError */
-  listTools(serverId: string): Promise<Tool[]> {
+  async listTools(serverId: string): Promise<Tool[]> {
     const server = this.usable(serverId);
     return listTools(this.context(server), server);
   }
 
   /** Checks the server: connects now even while backing off, then pings. @throws PatchbayError */
-  ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
+  async ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
     const server = this.usable(serverId);
     return ping(this.context(server), options.timeoutMs ?? server.timeoutMs);
   }
@@ -97,6 +98,8 @@ export class McpClientService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // From here on nothing may start a process that no one would stop.
+    this.closing = true;
     this.subscriptions.unsubscribe();
     await Promise.all([...this.supervisors.keys()].map((id) => this.close(id)));
     this.emitted.complete();
@@ -113,16 +116,14 @@ export class McpClientService implements OnModuleDestroy {
   }
 
   private usable(serverId: string): McpServerConfig {
+    if (this.closing) {
+      throw new PatchbayError('mcp_server_unavailable', 'Patchbay is shutting down.', {
+        server_id: serverId,
+      });
+    }
     const server = this.registry.getServer(serverId);
     if (!server.enabled) throw new ServerDisabledError(serverId);
-    const missing = this.secrets.missingRequired(server);
-    if (missing.length > 0) {
-      throw new PatchbayError(
-        'credentials_missing',
-        `MCP server "${serverId}" needs ${missing.join(', ')}; set it with PUT /api/v1/integrations/mcp-servers/${serverId}/credentials/{name}.`,
-        { server_id: serverId, missing },
-      );
-    }
+    this.secrets.assertConfigured(server);
     return server;
   }
 

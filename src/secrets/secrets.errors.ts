@@ -34,11 +34,6 @@ export class CredentialNotDeclaredError extends PatchbayError {
 
 /** Values that could never be masked or injected safely. */
 export function checkCredentialValue(name: string, value: string, isHeader: boolean): void {
-  if (value.length < 4) {
-    throw new ValidationFailedError(
-      `The value of ${name} is too short: credentials need at least 4 characters, so logs can mask them.`,
-    );
-  }
   if (value.includes('\0')) {
     throw new ValidationFailedError(`The value of ${name} contains a NUL character.`);
   }

@@ -5,6 +5,7 @@ import {
   ServerNotFoundError,
 } from '../common/errors/patchbay.error';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { CredentialsMissingError } from '../secrets/secrets.errors';
 import { SecretsService } from '../secrets/secrets.service';
 import { ToolCatalog } from './tool-catalog';
 import { ToolNotFoundError } from './tool-registry.errors';
@@ -76,11 +77,8 @@ export class BindingResolver {
     }
     const missing = this.secrets.missingRequired(server);
     if (missing.length === 0) return null;
-    const reason = `MCP server "${serverId}" needs the credential(s) ${missing.join(', ')}.`;
-    return {
-      error: new PatchbayError('credentials_missing', reason, { server_id: serverId, missing }),
-      reason,
-    };
+    const error = new CredentialsMissingError(serverId, missing);
+    return { error, reason: error.message };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { JsonFile } from '../common/json-file';
@@ -13,7 +13,7 @@ export interface ToolRoute {
 
 /** Owns config/tool_routes.json: atomic serialised writes, hand edits picked up. */
 @Injectable()
-export class ToolRoutesStore implements OnModuleDestroy {
+export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ToolRoutesStore.name);
   private readonly file: JsonFile<ToolRoutesFile>;
 
@@ -25,6 +25,10 @@ export class ToolRoutesStore implements OnModuleDestroy {
         tool_routes: {},
       }),
     );
+  }
+
+  // Watching starts here, not in the constructor: a start that fails later must leave no watcher.
+  onModuleInit(): void {
     this.file.watch(() => this.logger.log('config/tool_routes.json reloaded (hand edit)'));
   }
 

@@ -76,6 +76,8 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
     PATCHBAY_DATA_DIR: dataDir,
     PATCHBAY_LOG_LEVEL: 'error',
     PATCHBAY_HEALTH_INTERVAL_MS: '3600000',
+    // Tests drive checks themselves (job.tick(), POST health-check); nothing starts on its own.
+    PATCHBAY_HEALTH_FIRST_CHECK_MS: '3600000',
     ...options.env,
   };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
