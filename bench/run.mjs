@@ -34,7 +34,9 @@ async function startPatchbay(dir) {
   const servers = { everything: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } };
   writeFileSync(join(configDir, 'mcp_servers.json'), JSON.stringify({ mcp_servers: servers }));
   const eldFile = join(dir, 'eld.json');
-  const child = spawn(process.execPath, ['--require', join(ROOT, 'bench/eld-probe.cjs'), join(ROOT, 'dist/main.js')], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of Patchbay there (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...prof, '--require', join(ROOT, 'bench/eld-probe.cjs'), join(ROOT, 'dist/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -57,7 +59,12 @@ async function startPatchbay(dir) {
   }
   child.on('exit', (code, signal) => { if (signal !== 'SIGTERM') console.error(`Patchbay exited: code ${code} signal ${signal}`); });
   const eld = () => JSON.parse(readFileSync(eldFile, 'utf8'));
-  return { port, child, eld, stop: () => child.kill('SIGTERM') };
+  const stop = () =>
+    new Promise((done) => {
+      child.once('exit', done);
+      child.kill('SIGTERM');
+    });
+  return { port, child, eld, stop };
 }
 
 const text = (result) => result?.content?.[0]?.text;
@@ -127,7 +134,7 @@ async function main() {
   } finally {
     await direct.close();
     await bare.close();
-    pb.stop();
+    await pb.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
