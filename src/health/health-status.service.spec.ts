@@ -7,6 +7,7 @@ import { ServerNotFoundError } from '../common/errors/patchbay.error';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
+import { serverConfig } from '../integration-registry/testing/server-config.fixture';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ClientEvent, ConnectionInfo, PingResult } from '../mcp-client/mcp-client.types';
 import { SecretsService } from '../secrets/secrets.service';
@@ -16,23 +17,8 @@ import { HealthStatusService } from './health-status.service';
 import { HealthStatusStore } from './health-status.store';
 import { McpServerIndicator } from './mcp-server.indicator';
 
-const server = (id: string, extra: Partial<McpServerConfig> = {}): McpServerConfig => ({
-  id,
-  name: id,
-  description: '',
-  integrationId: null,
-  transport: 'stdio',
-  command: 'fake',
-  args: [],
-  env: {},
-  headers: {},
-  enabled: true,
-  enabledByDefault: false,
-  source: 'config',
-  credentials: [],
-  timeoutMs: 200,
-  ...extra,
-});
+const server = (id: string, extra: Partial<McpServerConfig> = {}): McpServerConfig =>
+  serverConfig({ id, name: id, command: 'fake', timeoutMs: 200, ...extra });
 
 class FakeRegistry {
   readonly servers = new Map<string, McpServerConfig>();

@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { z } from 'zod';
 import { PatchbayError } from '../common/errors/patchbay.error';
-import { McpServerConfig } from '../integration-registry/mcp-server.types';
+import { serverConfig } from '../integration-registry/testing/server-config.fixture';
 import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
 import { DEFAULT_MCP_CLIENT_OPTIONS, McpClientOptions } from './mcp-client.options';
 import { ClientEvent } from './mcp-client.types';
@@ -18,21 +18,7 @@ async function until(probe: () => boolean | Promise<boolean>, ms = 2_000): Promi
   }
 }
 
-const server: McpServerConfig = {
-  id: 'mem',
-  name: 'In memory',
-  description: '',
-  integrationId: null,
-  transport: 'stdio',
-  args: [],
-  env: {},
-  headers: {},
-  enabled: true,
-  enabledByDefault: false,
-  source: 'config',
-  credentials: [],
-  timeoutMs: 2_000,
-};
+const server = serverConfig({ id: 'mem', name: 'In memory', timeoutMs: 2_000 });
 
 /** A real SDK McpServer per connection, linked in memory; records what it saw. */
 class Upstream {

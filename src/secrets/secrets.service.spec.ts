@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { processRedactor } from '../common/redact';
 import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
+import { serverConfig } from '../integration-registry/testing/server-config.fixture';
 import { EnvSecretStore } from './env-secret.store';
 import { SecretStore } from './secret-store';
 import { SecretsService } from './secrets.service';
@@ -28,21 +29,7 @@ class MemoryStore implements SecretStore {
 }
 
 const server = (transport: McpServerConfig['transport'], credentials: CredentialSpec[]) =>
-  ({
-    id: 'srv',
-    name: 'Srv',
-    description: '',
-    integrationId: null,
-    transport,
-    args: [],
-    env: {},
-    headers: {},
-    enabled: true,
-    enabledByDefault: false,
-    source: 'config',
-    credentials,
-    timeoutMs: 1000,
-  }) satisfies McpServerConfig;
+  serverConfig({ transport, credentials });
 
 const errorOf = async (p: Promise<unknown> | (() => unknown)): Promise<PatchbayError> => {
   try {
