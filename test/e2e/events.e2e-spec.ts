@@ -1,7 +1,9 @@
 import { HealthCheckJob } from '../../src/health/health-check.job';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { TestApp, startApp } from '../helpers/test-app';
-import { BASE, SseFrame, SseStream, alive, openSse, tiny } from './health.support';
+import { tinyServer } from '../helpers/fixtures';
+import { alive } from '../helpers/processes';
+import { BASE, SseFrame, SseStream, openSse } from './health.support';
 
 const serverFrame = (id: string, test: (body: ServerBody) => boolean) => (f: SseFrame) => {
   if (f.event !== 'server') return false;
@@ -23,8 +25,8 @@ describe('GET /api/v1/integrations/events (e2e)', () => {
   beforeAll(async () => {
     t = await startApp({
       servers: {
-        live: tiny('ok'),
-        keyed: tiny('ok', { credentials: [{ name: 'EVENTS_E2E_KEY', required: true }] }),
+        live: tinyServer('ok'),
+        keyed: tinyServer('ok', { credentials: [{ name: 'EVENTS_E2E_KEY', required: true }] }),
       },
     });
     stream = await openSse(`${t.url}/api/v1/integrations/events`);

@@ -1,19 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestApp, everythingStdio, startApp } from '../helpers/test-app';
-import {
-  EXEC,
-  HttpEverything,
-  faultServer,
-  startEverythingHttp,
-  waitFor,
-} from '../fixtures/tools/support';
+import { EXEC } from '../fixtures/tools/support';
+import { faultServer } from '../helpers/fixtures';
+import { HttpChild, startEverythingHttp } from '../helpers/processes';
+import { waitFor } from '../helpers/wait';
 
 type Json = Record<string, unknown>;
+/** The fault entries here get a longer timeout than the shared default. */
+const TIMEOUT = { timeout_ms: 10_000 };
 
 describe('Execution API (e2e, real MCP servers)', () => {
   let t: TestApp;
-  let web: HttpEverything;
+  let web: HttpChild;
 
   const invoke = (name: string, args: Json, extra: Json = {}) =>
     t.http.post(`${EXEC}/tools/${name}/invoke`).send({ args, ...extra });
@@ -30,10 +29,11 @@ describe('Execution API (e2e, real MCP servers)', () => {
       servers: {
         everything: everythingStdio(),
         web: { name: 'Everything HTTP', transport: 'streamable_http', url: web.url, enabled: true },
-        fault: faultServer('ok'),
-        hang: faultServer('hang-call'),
+        fault: faultServer('ok', TIMEOUT),
+        hang: faultServer('hang-call', TIMEOUT),
         off: everythingStdio({ enabled: false }),
         locked: faultServer('ok', {
+          ...TIMEOUT,
           credentials: [
             { name: 'PB_E2E_LOCKED_TOKEN', required: true, env: 'PB_E2E_LOCKED_TOKEN' },
           ],

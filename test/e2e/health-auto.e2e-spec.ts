@@ -1,4 +1,5 @@
 import { startApp, TestApp, everythingStdio } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 const SERVER = '/api/v1/integrations/mcp-servers/demo';
 
@@ -9,15 +10,18 @@ async function stateBecomes(
   since = 0,
   ms = 15_000,
 ): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const status = (await t.http.get(SERVER).expect(200)).body.status;
-    const counted = state !== 'healthy' || status.tool_count !== null;
-    const fresh = Date.parse(status.checked_at ?? '0') >= since;
-    if (status.state === state && counted && fresh) return status;
-    if (Date.now() > deadline) throw new Error(`state stayed ${status.state}, wanted ${state}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let last = 'unknown';
+  return waitFor(
+    async () => {
+      const status = (await t.http.get(SERVER).expect(200)).body.status;
+      last = status.state;
+      const counted = state !== 'healthy' || status.tool_count !== null;
+      const fresh = Date.parse(status.checked_at ?? '0') >= since;
+      return status.state === state && counted && fresh && status;
+    },
+    () => `${state} (state stayed ${last})`,
+    ms,
+  );
 }
 
 describe('health checks without being asked (e2e)', () => {

@@ -1,7 +1,8 @@
 import { HealthCheckJob } from '../../src/health/health-check.job';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { TestApp, startApp } from '../helpers/test-app';
-import { alive, tiny } from './health.support';
+import { tinyServer } from '../helpers/fixtures';
+import { alive } from '../helpers/processes';
 
 const COUNT = 100;
 const CONCURRENCY = 16;
@@ -14,7 +15,7 @@ describe(`${COUNT} configured servers checked in one tick (e2e)`, () => {
 
   beforeAll(async () => {
     t = await startApp({
-      servers: Object.fromEntries(ids.map((id) => [id, tiny('ok', { timeout_ms: 10_000 })])),
+      servers: Object.fromEntries(ids.map((id) => [id, tinyServer('ok', { timeout_ms: 10_000 })])),
       env: { PATCHBAY_HEALTH_CONCURRENCY: String(CONCURRENCY) },
     });
     client = t.app.get(McpClientService);

@@ -2,7 +2,10 @@ import { HealthCheckJob } from '../../src/health/health-check.job';
 import { HealthStatusService } from '../../src/health/health-status.service';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { TestApp, startApp } from '../helpers/test-app';
-import { BASE, alive, fault, tiny, waitFor } from './health.support';
+import { faultServer, tinyServer } from '../helpers/fixtures';
+import { alive } from '../helpers/processes';
+import { waitFor } from '../helpers/wait';
+import { BASE } from './health.support';
 
 const STATUS_FIELDS = [
   'state',
@@ -25,17 +28,17 @@ describe('Health checks against real servers (e2e)', () => {
   beforeAll(async () => {
     t = await startApp({
       servers: {
-        ok: fault('ok'),
-        tiny: tiny('ok'),
+        ok: faultServer('ok'),
+        tiny: tinyServer('ok'),
         // Up, answers initialize and tools/list, never a ping.
-        hung: tiny('hang-ping', { timeout_ms: 1500 }),
+        hung: tinyServer('hang-ping', { timeout_ms: 1500 }),
         // Never finishes the MCP handshake.
-        hanginit: fault('hang-init', { timeout_ms: 1500 }),
+        hanginit: faultServer('hang-init', { timeout_ms: 1500 }),
         // Pings take 1.4 s: over half its timeout (1.25 s), so degraded, not unhealthy.
-        slow: tiny('slow-ping', { timeout_ms: 2500 }, '1400'),
-        creds: fault('ok', { credentials: [{ name: 'HEALTH_E2E_KEY', required: true }] }),
-        off: tiny('ok', { enabled: false }),
-        toggle: tiny('ok'),
+        slow: tinyServer('slow-ping', { timeout_ms: 2500 }, '1400'),
+        creds: faultServer('ok', { credentials: [{ name: 'HEALTH_E2E_KEY', required: true }] }),
+        off: tinyServer('ok', { enabled: false }),
+        toggle: tinyServer('ok'),
       },
     });
     job = t.app.get(HealthCheckJob);

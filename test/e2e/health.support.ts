@@ -1,54 +1,8 @@
-/** Shared by the health and events e2e specs: fixture launches, polling and an SSE reader. */
+/** Shared by the health and events e2e specs: the API path and an SSE reader. */
 import { get, IncomingMessage } from 'node:http';
-import { join } from 'node:path';
-import { ROOT } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 export const BASE = '/api/v1/integrations/mcp-servers';
-export const TINY = join(ROOT, 'test/fixtures/servers/health-tiny.mjs');
-export const FAULT = join(ROOT, 'test/fixtures/servers/fault-server.mjs');
-
-/** A stdio entry for the tiny fixture (mode ok, hang-ping or slow-ping). */
-export const tiny = (mode = 'ok', extra: Record<string, unknown> = {}, arg?: string) => ({
-  name: `Tiny ${mode}`,
-  transport: 'stdio',
-  command: process.execPath,
-  args: [TINY, mode, ...(arg ? [arg] : [])],
-  enabled: true,
-  timeout_ms: 5_000,
-  ...extra,
-});
-
-/** A stdio entry for the SDK-based fault fixture. */
-export const fault = (mode = 'ok', extra: Record<string, unknown> = {}) => ({
-  name: `Fault ${mode}`,
-  transport: 'stdio',
-  command: process.execPath,
-  args: [FAULT, mode],
-  enabled: true,
-  timeout_ms: 5_000,
-  ...extra,
-});
-
-/** Polls `probe` until it returns a truthy value; fails with `what` after `ms`. */
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Whether a process is still running. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface SseFrame {
   event: string;

@@ -1,7 +1,10 @@
 import { PatchbayError } from '../../src/common/errors/patchbay.error';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { startApp, TestApp } from '../helpers/test-app';
-import { alive, fault, gone, SERVERS, waitFor } from './mcp-client.support';
+import { faultServer } from '../helpers/fixtures';
+import { alive, gone } from '../helpers/processes';
+import { waitFor } from '../helpers/wait';
+import { SERVERS } from './mcp-client.support';
 
 const textOf = (r: { content: Array<{ type: string; text?: string }> }) =>
   r.content.map((c) => c.text ?? '').join('');
@@ -31,17 +34,17 @@ describe('MCP client faults (fixture servers over stdio)', () => {
   beforeAll(async () => {
     t = await startApp({
       servers: {
-        ok: fault('ok'),
-        crash: fault('ok'),
-        hang: fault('ok', { timeout_ms: 2_000 }),
-        junk: fault('ok'),
-        big: fault('ok'),
-        start0: fault('exit-at-start'),
-        slow: fault('slow-start', {}, '1200'),
-        hanginit: fault('hang-init', { timeout_ms: 800 }),
-        changes: fault('ok'),
-        tree: fault('ok'),
-        badcmd: { ...fault('ok'), command: '/nonexistent/patchbay-test-binary' },
+        ok: faultServer('ok'),
+        crash: faultServer('ok'),
+        hang: faultServer('ok', { timeout_ms: 2_000 }),
+        junk: faultServer('ok'),
+        big: faultServer('ok'),
+        start0: faultServer('exit-at-start'),
+        slow: faultServer('slow-start', {}, '1200'),
+        hanginit: faultServer('hang-init', { timeout_ms: 800 }),
+        changes: faultServer('ok'),
+        tree: faultServer('ok'),
+        badcmd: { ...faultServer('ok'), command: '/nonexistent/patchbay-test-binary' },
       },
     });
     client = t.app.get(McpClientService);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +10,9 @@ import {
   startApp,
   TestApp,
 } from '../helpers/test-app';
-import {
-  alive,
-  gone,
-  HttpChild,
-  SERVERS,
-  startEverythingHttp,
-  startSessionServer,
-  waitFor,
-} from './mcp-client.support';
-
-/** Processes started by this test process whose command line includes `needle`. */
-function childrenRunning(needle: string): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]).toString();
-  return out
-    .split('\n')
-    .filter((line) => line.includes(needle))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
+import { alive, childPids, gone, HttpChild, startEverythingHttp } from '../helpers/processes';
+import { waitFor } from '../helpers/wait';
+import { SERVERS, startSessionServer } from './mcp-client.support';
 
 const textOf = (r: { content: Array<{ type: string; text?: string }> }) =>
   r.content.map((c) => c.text ?? '').join('');
@@ -114,7 +98,7 @@ describe('MCP client against real servers (stdio, streamable HTTP, SSE)', () => 
     await t?.close();
     await Promise.all([streamable?.stop(), sse?.stop(), sessions?.stop()]);
     rmSync(work, { recursive: true, force: true });
-    expect(childrenRunning(EVERYTHING)).toEqual([]);
+    expect(childPids(EVERYTHING)).toEqual([]);
   });
 
   it.each(['ev', 'ev_http', 'ev_sse', 'ev_fallback'])('lists and calls tools of %s', async (id) => {
@@ -144,13 +128,13 @@ describe('MCP client against real servers (stdio, streamable HTTP, SSE)', () => 
   });
 
   it('shares one connection and one process among concurrent first calls', async () => {
-    expect(childrenRunning('stdio second')).toEqual([]);
+    expect(childPids('stdio second')).toEqual([]);
     const calls = Array.from({ length: 12 }, (_, i) =>
       client.callTool('ev2', 'echo', { message: String(i) }),
     );
     const results = await Promise.all([...calls, client.listTools('ev2')]);
     expect(results).toHaveLength(13);
-    const pids = childrenRunning('stdio second');
+    const pids = childPids('stdio second');
     expect(pids).toHaveLength(1);
     expect(client.connectionInfo('ev2').pid).toBe(pids[0]);
   });

@@ -2,19 +2,12 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntegrationRegistryService } from '../../src/integration-registry/integration-registry.service';
 import { startApp, TestApp, everythingStdio } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 const API = '/api/v1/integrations';
 const BUILT_IN = ['github', 'cloudflare', 'gcp', 'azure', 'openai', 'ollama'];
 const readFile = (t: TestApp) =>
   JSON.parse(readFileSync(join(t.configDir, 'mcp_servers.json'), 'utf8'));
-
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('integration registry (e2e)', () => {
   let t: TestApp;
@@ -147,8 +140,11 @@ describe('integration registry (e2e)', () => {
     const file = readFile(t);
     file.mcp_servers.demo.name = 'Edited by hand';
     writeFileSync(path, JSON.stringify(file));
-    await until(
+    await waitFor(
       async () => (await t.http.get(`${API}/mcp-servers/demo`)).body.name === 'Edited by hand',
+      'the hand edit to be picked up',
+      5_000,
+      25,
     );
     writeFileSync(path, '{"mcp_servers": {"demo": {"transport": "carrier-pigeon"}}}');
     await t.app.get(IntegrationRegistryService).reload();

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { TestApp, startApp } from '../helpers/test-app';
+import { FAULT_SERVER } from '../helpers/fixtures';
+import { childPids, cmdline } from '../helpers/processes';
 import {
-  FAULT_SERVER,
   HttpFixture,
   captureOutput,
-  childPids,
-  cmdline,
-  faultServer,
+  faultWithCredentials,
   startHttpFixture,
 } from './secrets.support';
 
@@ -74,12 +73,14 @@ describe('Secret canaries never leak (e2e)', () => {
     t = await startApp({
       logs: true,
       servers: {
-        'stdio-store': faultServer(cred('STDIO_TOKEN'), { args: [LEAKY, 'ok'] }),
-        'stdio-crash': faultServer(cred('STDIO_TOKEN'), { args: [LEAKY, 'crash-on-call'] }),
-        'stdio-env': faultServer(cred('CANARY_STDIO_ENV')),
+        'stdio-store': faultWithCredentials(cred('STDIO_TOKEN'), { args: [LEAKY, 'ok'] }),
+        'stdio-crash': faultWithCredentials(cred('STDIO_TOKEN'), {
+          args: [LEAKY, 'crash-on-call'],
+        }),
+        'stdio-env': faultWithCredentials(cred('CANARY_STDIO_ENV')),
         'http-store': http(fixtures[0].url, 'HTTP_TOKEN'),
         'http-env': http(fixtures[1].url, 'CANARY_HTTP_ENV'),
-        missing: faultServer(cred('NEVER_SET')),
+        missing: faultWithCredentials(cred('NEVER_SET')),
       },
       env: {
         CANARY_STDIO_ENV: c.stdioEnv,
@@ -93,7 +94,7 @@ describe('Secret canaries never leak (e2e)', () => {
   afterAll(async () => {
     await t?.close();
     output?.restore();
-    fixtures.forEach((f) => f.close());
+    await Promise.all(fixtures.map((f) => f.close()));
   });
 
   it('stores the store canaries', async () => {

@@ -40,8 +40,7 @@ describe('Secrets as HTTP headers against a streamable HTTP server (e2e)', () =>
   });
   afterAll(async () => {
     await t?.close();
-    bearer?.close();
-    plain?.close();
+    await Promise.all([bearer?.close(), plain?.close()]);
   });
 
   it('answers 424 before the credential is set', async () => {

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { ROOT, TestApp, startApp } from '../helpers/test-app';
-import { FAULT_SERVER, childPids, faultServer, waitFor } from './secrets.support';
+import { FAULT_SERVER } from '../helpers/fixtures';
+import { childPids } from '../helpers/processes';
+import { waitFor } from '../helpers/wait';
+import { faultWithCredentials } from './secrets.support';
 
 const BASE = '/api/v1/integrations/mcp-servers';
 const text = (r: { content: unknown }) => (r.content as { text: string }[])[0].text;
@@ -30,7 +33,7 @@ describe('Secrets over stdio: set, replace, delete, needs_credentials (e2e)', ()
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-secrets-e2e-'));
   const marker = join(dir, 'gate-spawned');
   const servers = {
-    fx: faultServer([{ name: 'FX_TOKEN', required: true, env: 'FIXTURE_SECRET' }]),
+    fx: faultWithCredentials([{ name: 'FX_TOKEN', required: true, env: 'FIXTURE_SECRET' }]),
     // Would leave a marker file if Patchbay ever started it.
     gate: {
       transport: 'stdio',
@@ -115,13 +118,13 @@ describe('Secrets over stdio: set, replace, delete, needs_credentials (e2e)', ()
     await t.http.put(`${BASE}/fx/credentials/FX_TOKEN`).send({ value: second }).expect(204);
     expect(await envEquals(second)).toBe('true');
     expect(await envEquals(first)).toBe('false');
-    await waitFor(() => !fxPids().includes(before));
+    await waitFor(() => !fxPids().includes(before), 'the old fixture process to exit');
     expect(fxPids()).toHaveLength(1);
   });
 
   it('deleting it closes the connection and brings back needs_credentials', async () => {
     await t.http.delete(`${BASE}/fx/credentials/FX_TOKEN`).expect(204);
-    await waitFor(() => fxPids().length === 0);
+    await waitFor(() => fxPids().length === 0, 'no fixture process left');
     const res = await t.http.get(`${BASE}/fx`).expect(200);
     expect(res.body.credentials[0]).toMatchObject({ configured: false, source: null });
     expect(res.body.status.state).toBe('needs_credentials');

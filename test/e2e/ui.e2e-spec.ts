@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser, until } from '../helpers/browser';
-import { everythingStdio, ROOT, startApp, TestApp } from '../helpers/test-app';
+import { faultServer } from '../helpers/fixtures';
+import { everythingStdio, startApp, TestApp } from '../helpers/test-app';
 
-const FAULT = join(ROOT, 'test/fixtures/servers/fault-server.mjs');
 const SECRET = `ui-secret-${process.pid}-${Date.now()}`;
 
 const card = (page: Page, id: string): Locator => page.locator(`article[data-server-id="${id}"]`);
@@ -21,14 +21,10 @@ describe('web UI in Chromium', () => {
     t = await startApp({
       servers: {
         everything: everythingStdio(),
-        fault: {
+        fault: faultServer('ok', {
           name: 'Fault fixture',
-          transport: 'stdio',
-          command: process.execPath,
-          args: [FAULT, 'ok'],
-          enabled: true,
           credentials: [{ name: 'DEMO_TOKEN', required: true, env: 'DEMO_TOKEN' }],
-        },
+        }),
       },
     });
     b = await launchBrowser(t.url);

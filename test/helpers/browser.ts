@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from './test-app';
+import { waitFor } from './wait';
 
 export const UI_DIR = join(ROOT, 'dist/public');
 export const TEST_OUTPUT = join(ROOT, 'test-output');
@@ -115,18 +116,11 @@ export async function launchBrowser(appUrl: string): Promise<TestBrowser> {
   };
 }
 
-/** Polls until `check` returns something truthy, or fails after `timeoutMs`. */
+/** Polls until `check` returns something truthy, or fails after `timeoutMs` (see waitFor). */
 export async function until<T>(
   check: () => Promise<T | undefined | null | false | ''>,
   timeoutMs = 10_000,
   what = 'the condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as T;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return (await waitFor(check, what, timeoutMs, 100)) as T;
 }

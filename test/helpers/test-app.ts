@@ -1,21 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap';
 import { readPatchbayConfig } from '../../src/config/patchbay.config';
 
-export const ROOT = resolve(__dirname, '../..');
-export const EVERYTHING = join(
-  ROOT,
-  'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
-);
-export const MEMORY = join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
-export const FILESYSTEM = join(
-  ROOT,
-  'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js',
-);
+// Kept here too: specs import these from test-app.
+export { EVERYTHING, everythingStdio, FILESYSTEM, MEMORY, ROOT } from './fixtures';
 
 export type ServersFile = { mcp_servers: Record<string, Record<string, unknown>> };
 
@@ -39,16 +31,6 @@ export interface TestAppOptions {
   /** Turn the app's redacting logger on (it writes to stdout/stderr) even without PATCHBAY_TEST_LOGS=1. */
   logs?: boolean;
 }
-
-/** Stdio launch of server-everything from node_modules (no network). */
-export const everythingStdio = (extra: Record<string, unknown> = {}) => ({
-  name: 'Everything',
-  transport: 'stdio',
-  command: process.execPath,
-  args: [EVERYTHING, 'stdio'],
-  enabled: true,
-  ...extra,
-});
 
 /**
  * Boots the whole AppModule on a temp config and data folder, listening on an ephemeral
