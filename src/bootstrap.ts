@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { PatchbayConfig } from './config/patchbay.config';
 import { RedactingLogger } from './common/redacting.logger';
+import { processRedactor } from './common/redact';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -32,6 +33,10 @@ export async function createApp(
   });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.disable('x-powered-by');
+  // ETags cost a hash per response and nothing here is cacheable by content.
+  app.set('etag', false);
+  // Every JSON body is masked as it is serialised, whatever an MCP server echoed.
+  app.set('json replacer', processRedactor.jsonReplacer);
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const document = SwaggerModule.createDocument(

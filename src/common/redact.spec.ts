@@ -23,4 +23,27 @@ describe('Redactor', () => {
     r.add('ab');
     expect(r.redact('abc')).toBe('abc');
   });
+
+  it('masks strings and keys while JSON is serialised, keeping the wire form', () => {
+    const r = new Redactor();
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    const body = {
+      content: [{ type: 'text', text: 'token=hunter22' }],
+      hunter22: 1,
+      at,
+      n: 3,
+      none: null,
+    };
+    expect(JSON.parse(JSON.stringify(body, r.jsonReplacer))).toEqual(
+      JSON.parse(JSON.stringify(body)),
+    );
+    r.add('hunter22');
+    expect(JSON.parse(JSON.stringify(body, r.jsonReplacer))).toEqual({
+      content: [{ type: 'text', text: 'token=[redacted]' }],
+      '[redacted]': 1,
+      at: '2026-01-02T03:04:05.000Z',
+      n: 3,
+      none: null,
+    });
+  });
 });

@@ -26,6 +26,24 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * For JSON.stringify (Express's `json replacer`): masks strings and object keys while the
+   * body is serialised, so no response needs a copy or an interceptor to stay clean.
+   */
+  readonly jsonReplacer = (_key: string, value: unknown): unknown => {
+    if (this.values.size === 0) return value;
+    if (typeof value === 'string') return this.redact(value);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const keys = Object.keys(value);
+      if (keys.some((k) => this.redact(k) !== k)) {
+        return Object.fromEntries(
+          keys.map((k) => [this.redact(k), (value as Record<string, unknown>)[k]]),
+        );
+      }
+    }
+    return value;
+  };
+
   /** Deep-copies a JSON-like value with every string redacted. */
   redactDeep<T>(value: T): T {
     if (this.values.size === 0) return value;

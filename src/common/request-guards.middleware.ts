@@ -16,6 +16,7 @@ const MAX_DEPTH = 64;
 @Injectable()
 export class RequestGuardsMiddleware implements NestMiddleware {
   private readonly token?: Buffer;
+  private readonly ownByPort = new Map<number, { hosts: Set<string>; origins: Set<string> }>();
 
   constructor(
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
@@ -30,17 +31,26 @@ export class RequestGuardsMiddleware implements NestMiddleware {
     next();
   }
 
-  private allowedHosts(req: Request): Set<string> {
-    const port = req.socket.localPort;
-    const names = [
-      ...LOOPBACK,
-      this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host,
-    ];
-    return new Set(names.flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
+  /** Host and Origin values that name this service, per local port (built once per port). */
+  private own(req: Request): { hosts: Set<string>; origins: Set<string> } {
+    const port = req.socket.localPort ?? 0;
+    let own = this.ownByPort.get(port);
+    if (!own) {
+      const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
+      const names = [...LOOPBACK, host];
+      const hosts = new Set(names.flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
+      const origins = new Set([
+        ...[...hosts].flatMap((h) => [`http://${h}`, `https://${h}`]),
+        ...this.config.allowedOrigins,
+      ]);
+      own = { hosts, origins };
+      this.ownByPort.set(port, own);
+    }
+    return own;
   }
 
   private checkOrigin(req: Request): void {
-    const hosts = this.allowedHosts(req);
+    const { hosts, origins } = this.own(req);
     const host = req.headers.host?.toLowerCase();
     if (host && !hosts.has(host)) {
       throw new PatchbayError(
@@ -50,9 +60,7 @@ export class RequestGuardsMiddleware implements NestMiddleware {
     }
     const origin = req.headers.origin;
     if (origin === undefined) return;
-    const normalized = origin.toLowerCase().replace(/\/$/, '');
-    const ownOrigins = [...hosts].flatMap((h) => [`http://${h}`, `https://${h}`]);
-    if (!ownOrigins.includes(normalized) && !this.config.allowedOrigins.includes(normalized)) {
+    if (!origins.has(origin.toLowerCase().replace(/\/$/, ''))) {
       throw new PatchbayError(
         'forbidden_origin',
         `Origin "${origin}" is not allowed; add it to PATCHBAY_ALLOWED_ORIGINS to let that page call Patchbay.`,

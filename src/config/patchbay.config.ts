@@ -22,7 +22,7 @@ function read(env: NodeJS.ProcessEnv) {
     apiToken: str('PATCHBAY_API_TOKEN'),
     allowedOrigins: (str('PATCHBAY_ALLOWED_ORIGINS') ?? '')
       .split(',')
-      .map((o) => o.trim().replace(/\/$/, ''))
+      .map((o) => o.trim().replace(/\/$/, '').toLowerCase())
       .filter((o) => o.length > 0),
     secretsKey: str('PATCHBAY_SECRETS_KEY'),
     healthIntervalMs: num('PATCHBAY_HEALTH_INTERVAL_MS', 60_000),

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { patchbayConfig } from '../config/patchbay.config';
 import { EnvSecretStore } from './env-secret.store';
 import { FileSecretStore } from './file-secret.store';
-import { RedactResponseInterceptor } from './redact-response.interceptor';
 import { SecretsService } from './secrets.service';
 import { SECRET_STORE } from './secrets.tokens';
 
@@ -24,8 +22,6 @@ import { SECRET_STORE } from './secrets.tokens';
     },
     // The environment Patchbay started with, captured once.
     { provide: EnvSecretStore, useFactory: () => new EnvSecretStore() },
-    // Every JSON response passes through the redactor, whatever a server echoed.
-    { provide: APP_INTERCEPTOR, useClass: RedactResponseInterceptor },
   ],
   exports: [SecretsService],
 })
