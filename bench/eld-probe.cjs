@@ -1,5 +1,6 @@
 // Preloaded into the Patchbay process by the benchmark only: samples event-loop delay and
-// writes it to BENCH_ELD_FILE twice a second; SIGUSR2 resets the histogram.
+// writes it to BENCH_ELD_FILE twice a second; SIGUSR2 resets the histogram; SIGURG collects
+// garbage (with --expose-gc) and writes memory to BENCH_ELD_FILE.mem, so growth is not GC timing.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { writeFileSync } = require('node:fs');
 const file = process.env.BENCH_ELD_FILE;
@@ -9,6 +10,11 @@ if (file) {
   const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   h.enable();
   process.on('SIGUSR2', () => h.reset());
+  process.on('SIGURG', () => {
+    global.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    writeFileSync(`${file}.mem`, JSON.stringify({ rss, heap_used: heapUsed }));
+  });
   const write = () => {
     const ms = (ns) => Math.max(0, Number(ns) / 1e6 - RESOLUTION_MS);
     const data = {

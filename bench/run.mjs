@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // npm run bench: what a tool call through Patchbay costs against the direct SDK call.
 // Interleaves the variants in rounds so machine drift cancels out; prints a table, writes JSON.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startBareWrapper } from './bare-wrapper.mjs';
-import { freePort, postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
+import { postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
+import { startPatchbay } from './patchbay.mjs';
 import { healthSweep } from './sweep.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,51 +27,13 @@ async function sdkClient() {
   return client;
 }
 
-async function startPatchbay(dir) {
-  const port = await freePort();
-  const configDir = join(dir, 'config');
-  mkdirSync(configDir, { recursive: true });
-  const servers = { everything: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } };
-  writeFileSync(join(configDir, 'mcp_servers.json'), JSON.stringify({ mcp_servers: servers }));
-  const eldFile = join(dir, 'eld.json');
-  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of Patchbay there (open it in Chrome DevTools).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawn(process.execPath, [...prof, '--require', join(ROOT, 'bench/eld-probe.cjs'), join(ROOT, 'dist/main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PATCHBAY_PORT: String(port),
-      PATCHBAY_CONFIG_DIR: configDir,
-      PATCHBAY_DATA_DIR: join(dir, 'data'),
-      PATCHBAY_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      BENCH_ELD_FILE: eldFile,
-    },
-    stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await request(port, 'GET', '/api/v1/health')).status === 200) break;
-    } catch {
-      if (Date.now() > deadline) throw new Error('Patchbay did not start within 30 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  child.on('exit', (code, signal) => { if (signal !== 'SIGTERM') console.error(`Patchbay exited: code ${code} signal ${signal}`); });
-  const eld = () => JSON.parse(readFileSync(eldFile, 'utf8'));
-  const stop = () =>
-    new Promise((done) => {
-      child.once('exit', done);
-      child.kill('SIGTERM');
-    });
-  return { port, child, eld, stop };
-}
-
 const text = (result) => result?.content?.[0]?.text;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
-  const pb = await startPatchbay(dir);
+  const pb = await startPatchbay(ROOT, dir, {
+    everything: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+  });
   const direct = await sdkClient();
   const bare = await startBareWrapper(await sdkClient());
   try {
@@ -151,7 +113,11 @@ function printTable(r) {
   }
   console.log(`Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after`);
   console.log(`Patchbay event-loop delay during the run: p50 ${f(r.patchbay_event_loop_delay_ms.p50_ms, 2)} ms, p99 ${f(r.patchbay_event_loop_delay_ms.p99_ms, 2)} ms`);
-  if (r.health_sweep) console.log(`Health sweep: ${JSON.stringify(r.health_sweep)}`);
+  const h = r.health_sweep;
+  console.log(
+    `Health sweep of ${h.servers} servers (${h.healthy} healthy): cold ${h.cold_sweep_ms} ms, steady p50 ${f(h.sweep_ms.p50, 0)} ms / max ${f(h.sweep_ms.p99, 0)} ms; ` +
+      `event-loop delay p99 ${f(h.event_loop_delay_ms.p99_ms, 2)} ms; after ~100 pings vs ~1,000: RSS ${f(h.rss_mb_after_100_pings, 1)} → ${f(h.rss_mb_after_1000_pings, 1)} MB (${f(h.rss_growth_pct, 1)}%), heap after GC ${f(h.heap_mb_after_100_pings, 1)} → ${f(h.heap_mb_after_1000_pings, 1)} MB`,
+  );
 }
 
 main().catch((err) => {
