@@ -202,7 +202,9 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
     const line = `server_id=${serverId} health ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`;
     const text = processRedactor.redact(line);
     if (c.to === 'unhealthy' || c.to === 'degraded') this.logger.warn(text);
-    else if (c.to === 'connecting' || c.to === 'unknown') this.logger.debug(text);
-    else this.logger.log(text);
+    // A server that starts out disabled is not news; every later change is.
+    else if (c.to === 'connecting' || c.to === 'unknown' || c.from === 'unknown') {
+      this.logger.debug(text);
+    } else this.logger.log(text);
   }
 }

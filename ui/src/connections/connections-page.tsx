@@ -61,6 +61,11 @@ export function ConnectionsPage() {
 
   const byId = new Map(integrations.map((i) => [i.id, i]));
   const withoutServer = integrations.filter((i) => !i.mcp_server);
+  // Servers you configured come first; the order never depends on state, so cards don't jump.
+  const ordered = servers && [
+    ...servers.filter((s) => s.source === 'config'),
+    ...servers.filter((s) => s.source !== 'config'),
+  ];
   return (
     <section aria-labelledby="connections-title">
       <div class="page-head">
@@ -73,7 +78,7 @@ export function ConnectionsPage() {
       {servers === null && !error && <p>Loading…</p>}
       {servers?.length === 0 && <p>No MCP servers are configured.</p>}
       <div class="cards">
-        {servers?.map((s) => (
+        {ordered?.map((s) => (
           <ServerCard
             key={s.id}
             server={s}
