@@ -8,6 +8,8 @@ import { PatchbayError } from './errors/patchbay.error';
 import { registerJsonBody } from './json-body.parser';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+// Swagger's page, assets and JSON document (SwaggerModule.setup in bootstrap.ts).
+const DOCS = /^\/api\/docs(-json\/?|\/.*)?$/i;
 
 type Request = FastifyRequest;
 
@@ -105,8 +107,11 @@ export class RequestGuards implements OnModuleInit {
 function isPublic(req: Request): boolean {
   const raw = req.url.split('?')[0];
   // The token guards the API; the web UI's files (GET only, nothing under /api however
-  // spelled) must load so the page can ask for it.
-  if ((req.method === 'GET' || req.method === 'HEAD') && isUiPath(raw)) return true;
+  // spelled) must load so the page can ask for it. So must the OpenAPI page: a browser
+  // cannot send the header when it opens it (the contract puts the token on /api/v1).
+  if ((req.method === 'GET' || req.method === 'HEAD') && (isUiPath(raw) || DOCS.test(raw))) {
+    return true;
+  }
   return req.method === 'GET' && raw.replace(/\/$/, '') === '/api/v1/health';
 }
 
