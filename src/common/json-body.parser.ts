@@ -35,7 +35,10 @@ export function registerJsonBody(fastify: FastifyInstance): void {
 function parseJson(req: FastifyRequest, body: string): unknown {
   const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
   const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
-  if ((charset && !charset.startsWith('utf-')) || encoding !== 'identity') throw notJson();
+  if (charset && !charset.startsWith('utf-')) throw notJson();
+  if (encoding !== 'identity') {
+    throw new PatchbayError('unsupported_media_type', 'Send the request body uncompressed.');
+  }
   // An empty body is a common client slip; body-parser took it as {} too.
   if (body.length === 0) return {};
   const first = FIRST_CHAR.exec(body)?.[1];
