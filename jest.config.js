@@ -1,5 +1,16 @@
 /** Two projects: unit specs beside the code, end-to-end specs in test/ against real servers. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+// @fastify/static (Swagger's assets, the UI) requires content-disposition 3, which is ESM
+// only: Node loads it with require(esm), Jest's module runtime cannot, so it is compiled.
+const esmOnly = ['content-disposition'];
+const esmTransform = {
+  '^.+\\.ts$': tsJest,
+  [`/node_modules/(.*/)?(${esmOnly.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs' } },
+  ],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(.*/)?(${esmOnly.join('|')})/)`];
 module.exports = {
   testTimeout: 60000,
   projects: [
@@ -7,14 +18,16 @@ module.exports = {
       displayName: 'unit',
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform: esmTransform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
     },
     {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform: esmTransform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
     },
   ],

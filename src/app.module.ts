@@ -1,9 +1,9 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { RequestGuardsMiddleware } from './common/request-guards.middleware';
+import { RequestGuards } from './common/request-guards.hook';
 import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env.schema';
 import { patchbayConfig } from './config/patchbay.config';
@@ -36,10 +36,7 @@ import { UiModule } from './ui/ui.module';
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
+    RequestGuards,
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestGuardsMiddleware).forRoutes('*');
-  }
-}
+export class AppModule {}

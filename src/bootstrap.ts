@@ -1,7 +1,8 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { PatchbayConfig } from './config/patchbay.config';
 import { RedactingLogger } from './common/redacting.logger';
@@ -18,25 +19,40 @@ export function assertSafeBind(config: PatchbayConfig): void {
   }
 }
 
-/** Builds the app with everything main.ts and the e2e tests share (body limit, docs, logger). */
-export async function createApp(
-  config: PatchbayConfig,
-  options: { logger?: boolean } = {},
-): Promise<INestApplication> {
-  const levels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    logger: options.logger === false ? false : new RedactingLogger({ logLevels: levels }),
+/**
+ * The Fastify adapter with the options main.ts and the test apps share. Routing matches
+ * Express's defaults (case-insensitive, trailing slash ignored, no parameter length limit
+ * below our own validation), so every URL the contract accepted still routes the same.
+ */
+export function createAdapter(config: Pick<PatchbayConfig, 'maxBodyBytes'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    // Open SSE streams would otherwise hold app.close() until their clients leave.
     forceCloseConnections: true,
-    // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
-    abortOnError: false,
+    // Fastify's own 503 body is not our error shape; answer normally until the socket closes.
+    return503OnClosing: false,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // Answered before routing, so neither hooks nor the exception filter see these.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const message =
+        err.code === 'FST_ERR_BAD_URL'
+          ? 'The request URL is not validly encoded.'
+          : 'The request URL is not valid.';
+      void reply.code(400).send({ error: { code: 'validation_failed', message } });
+    },
   });
-  app.useBodyParser('json', { limit: config.maxBodyBytes });
-  app.disable('x-powered-by');
-  // ETags cost a hash per response and nothing here is cacheable by content.
-  app.set('etag', false);
+}
+
+/**
+ * What main.ts and every test app add to a created app: masked JSON, shutdown hooks and
+ * the OpenAPI document. (Guards, body parsing and the UI are registered by their modules.)
+ */
+export function configureApp(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
   // Every JSON body is masked as it is serialised, whatever an MCP server echoed.
-  app.set('json replacer', processRedactor.jsonReplacer);
+  fastify.setReplySerializer((payload: unknown) =>
+    JSON.stringify(payload, processRedactor.jsonReplacer),
+  );
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const document = SwaggerModule.createDocument(
@@ -51,5 +67,21 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Builds the app with everything main.ts and the e2e tests share (body limit, docs, logger). */
+export async function createApp(
+  config: PatchbayConfig,
+  options: { logger?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  const levels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), {
+    // RequestGuards registers the only body parser (JSON, with the forbidden-key check).
+    bodyParser: false,
+    logger: options.logger === false ? false : new RedactingLogger({ logLevels: levels }),
+    // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
+    abortOnError: false,
+  });
+  configureApp(app);
   return app;
 }

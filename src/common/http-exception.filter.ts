@@ -1,21 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { ErrorBody } from './errors/error-body';
 import { statusForCode } from './errors/error-status';
 import { PatchbayError, PatchbayErrorCode } from './errors/patchbay.error';
 import { processRedactor } from './redact';
 
-interface BodyParserError {
-  type: string;
-  status: number;
-}
-
-const isBodyParserError = (e: unknown): e is BodyParserError =>
-  typeof e === 'object' &&
-  e !== null &&
-  typeof (e as BodyParserError).type === 'string' &&
-  typeof (e as BodyParserError).status === 'number';
+/** Fastify's own errors (body limit, media type, bad framing) carry a code and a status. */
+const isFastifyError = (e: unknown): e is FastifyError & { statusCode: number } =>
+  e instanceof Error &&
+  typeof (e as Partial<FastifyError>).code === 'string' &&
+  (e as FastifyError).code.startsWith('FST_') &&
+  typeof (e as Partial<FastifyError>).statusCode === 'number';
 
 const HTTP_CODES: Record<number, PatchbayErrorCode> = {
   400: 'validation_failed',
@@ -27,17 +23,10 @@ const HTTP_CODES: Record<number, PatchbayErrorCode> = {
   415: 'unsupported_media_type',
 };
 
-/**
- * Nest turns body-parser's SyntaxError and Express's URIError into a bare 400 before any
- * filter sees them; give those their own codes.
- */
-function unparsable(exception: unknown, req: Request): PatchbayError | undefined {
-  if (!(exception instanceof HttpException) || exception.getStatus() !== 400) return undefined;
-  if (exception.constructor.name !== 'BadRequestException') return undefined;
-  return req.is('json')
-    ? new PatchbayError('invalid_json', 'The request body is not valid JSON.')
-    : new PatchbayError('validation_failed', 'The request URL is not validly encoded.');
-}
+const FASTIFY_MESSAGES: Record<number, string> = {
+  413: 'The request body is too large.',
+  415: 'The request body must be application/json.',
+};
 
 /** Maps every failure to `{error: {code, message, details}}`; a 500 shows only an error_id. */
 @Catch()
@@ -45,14 +34,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<Request>();
-    const [status, body] = this.toBody(unparsable(exception, req) ?? exception);
-    if (res.headersSent) {
-      res.end();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toBody(exception);
+    // A hijacked reply (the event stream) or one already on its way cannot take a body.
+    if (res.sent || res.raw.headersSent) {
+      res.raw.end();
       return;
     }
-    res.status(status).json(processRedactor.redactDeep(body));
+    void res.code(status).send(processRedactor.redactDeep(body));
   }
 
   toBody(exception: unknown): [number, ErrorBody] {
@@ -66,25 +55,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message = status === 404 ? 'No such route.' : exception.message;
       return [status, { error: { code, message } }];
     }
-    if (isBodyParserError(exception)) {
-      if (exception.type === 'entity.too.large') {
-        return [
-          413,
-          { error: { code: 'payload_too_large', message: 'The request body is too large.' } },
-        ];
-      }
-      if (exception.type === 'entity.parse.failed') {
-        return [
-          400,
-          { error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } },
-        ];
-      }
-      if (exception.status === 415 || exception.type === 'encoding.unsupported') {
-        return [
-          415,
-          { error: { code: 'unsupported_media_type', message: 'Unsupported body encoding.' } },
-        ];
-      }
+    if (isFastifyError(exception) && HTTP_CODES[exception.statusCode]) {
+      const status = exception.statusCode;
+      const message = FASTIFY_MESSAGES[status] ?? exception.message;
+      return [status, { error: { code: HTTP_CODES[status], message } }];
     }
     const errorId = randomUUID();
     const detail =

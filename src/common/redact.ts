@@ -27,8 +27,9 @@ export class Redactor {
   }
 
   /**
-   * For JSON.stringify (Express's `json replacer`): masks strings and object keys while the
-   * body is serialised, so no response needs a copy or an interceptor to stay clean.
+   * For JSON.stringify (Fastify's reply serializer, see bootstrap.ts): masks strings and
+   * object keys while the body is serialised, so no response needs a copy or an
+   * interceptor to stay clean.
    */
   readonly jsonReplacer = (_key: string, value: unknown): unknown => {
     if (this.values.size === 0) return value;

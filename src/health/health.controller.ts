@@ -6,7 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { HealthStatusService } from './health-status.service';
 import { HealthCheckJob } from './health-check.job';
 import { McpServerIndicator } from './mcp-server.indicator';
@@ -67,7 +67,7 @@ export class HealthController {
     },
   })
   @ApiServiceUnavailableResponse({ description: 'Shutting down.' })
-  async check(@Res({ passthrough: true }) res: Response) {
+  async check(@Res({ passthrough: true }) res: FastifyReply) {
     const servers = this.health.countByState();
     try {
       const result = await this.terminus.check([
@@ -77,7 +77,7 @@ export class HealthController {
     } catch (err) {
       // Terminus answers 503 with its result while shutting down; keep that, plus servers.
       if (!(err instanceof ServiceUnavailableException)) throw err;
-      res.status(503);
+      res.code(503);
       return { ...(err.getResponse() as object), servers };
     }
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { filter, map, merge } from 'rxjs';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
@@ -25,7 +25,10 @@ export class EventsController {
   @ApiOperation({
     summary: 'Server-sent events: `event: server` with the whole server object on each change',
   })
-  stream(@Res() res: Response): void {
+  stream(@Res() reply: FastifyReply): void {
+    // The stream outlives the handler: Fastify must neither send nor serialise anything.
+    reply.hijack();
+    const res = reply.raw;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache, no-transform',

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Module, Scope } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ArgsValidator } from './args-validator';
 import { McpTool } from './mcp-tool.decorator';
 import { ToolCatalog } from './tool-catalog';
@@ -50,7 +51,8 @@ async function boot(providers: (new (...args: never[]) => object)[]) {
   })
   class FixtureModule {}
   const ref = await Test.createTestingModule({ imports: [FixtureModule] }).compile();
-  const app = ref.createNestApplication({ logger: false });
+  // Nest's default platform is Express, which Patchbay no longer ships.
+  const app = ref.createNestApplication(new FastifyAdapter(), { logger: false });
   return { app, catalog };
 }
 

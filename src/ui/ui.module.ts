@@ -1,10 +1,6 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { UiStaticMiddleware } from './ui-static.middleware';
+import { Module } from '@nestjs/common';
+import { UiStaticRoute } from './ui-static.route';
 
 /** The web UI (built by `vite build --config ui/vite.config.mts`), served from this process. */
-@Module({})
-export class UiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(UiStaticMiddleware).forRoutes('*');
-  }
-}
+@Module({ providers: [UiStaticRoute] })
+export class UiModule {}

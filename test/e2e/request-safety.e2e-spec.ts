@@ -118,6 +118,14 @@ describe('auth and origin (e2e)', () => {
     await t.http.get('/api/v1/health').expect(200);
   });
 
+  it('serves the OpenAPI page and document without the token (a browser opens them)', async () => {
+    await t.http.get('/api/docs').expect(200);
+    expect(Object.keys((await t.http.get('/api/docs-json').expect(200)).body.paths)).toContain(
+      '/api/v1/integrations',
+    );
+    await t.http.get('/api/docsx').expect(401);
+  });
+
   it('refuses foreign origins and hosts with 403, allows its own and listed ones', async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const port = new URL(t.url).port;

@@ -1,35 +1,54 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { patchbayConfig } from '../config/patchbay.config';
 import { PatchbayError } from './errors/patchbay.error';
-import { FORBIDDEN_KEYS } from './ids';
+import { registerJsonBody } from './json-body.parser';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
-const MAX_DEPTH = 64;
+// Swagger's page, assets and JSON document (SwaggerModule.setup in bootstrap.ts).
+const DOCS = /^\/api\/docs(-json\/?|\/.*)?$/i;
+
+type Request = FastifyRequest;
 
 /**
- * Runs before every API route: origin and host checks (so a web page elsewhere cannot
- * drive a local Patchbay), the bearer token, JSON-only bodies and prototype-polluting keys.
+ * Runs before every request, routed or not: origin and host checks (so a web page elsewhere
+ * cannot drive a local Patchbay) and the bearer token, in a Fastify `onRequest` hook, so
+ * nothing is parsed for a caller that is turned away. Bodies are JSON only, without
+ * prototype-polluting keys (see json-body.parser.ts).
  */
 @Injectable()
-export class RequestGuardsMiddleware implements NestMiddleware {
+export class RequestGuards implements OnModuleInit {
   private readonly token?: Buffer;
   private readonly ownByPort = new Map<number, { hosts: Set<string>; origins: Set<string> }>();
 
   constructor(
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.token = config.apiToken ? Buffer.from(config.apiToken) : undefined;
   }
 
-  use(req: Request, _res: Response, next: NextFunction): void {
-    this.checkOrigin(req);
-    if (this.token && !isPublic(req)) this.checkToken(req);
-    checkBody(req);
-    next();
+  /** Before the app listens: Fastify gives every route the hooks it has when it is ready. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onRequest', this.onRequest);
+    registerJsonBody(fastify);
   }
+
+  /** A thrown PatchbayError reaches Fastify's error handler, which Nest points at our filter. */
+  readonly onRequest = (req: Request, _reply: unknown, done: HookHandlerDoneFunction): void => {
+    try {
+      this.checkOrigin(req);
+      if (this.token && !isPublic(req)) this.checkToken(req);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
+  };
 
   /** Host and Origin values that name this service, per local port (built once per port). */
   private own(req: Request): { hosts: Set<string>; origins: Set<string> } {
@@ -86,10 +105,13 @@ export class RequestGuardsMiddleware implements NestMiddleware {
 }
 
 function isPublic(req: Request): boolean {
-  const raw = req.originalUrl.split('?')[0];
+  const raw = req.url.split('?')[0];
   // The token guards the API; the web UI's files (GET only, nothing under /api however
-  // spelled) must load so the page can ask for it.
-  if ((req.method === 'GET' || req.method === 'HEAD') && isUiPath(raw)) return true;
+  // spelled) must load so the page can ask for it. So must the OpenAPI page: a browser
+  // cannot send the header when it opens it (the contract puts the token on /api/v1).
+  if ((req.method === 'GET' || req.method === 'HEAD') && (isUiPath(raw) || DOCS.test(raw))) {
+    return true;
+  }
   return req.method === 'GET' && raw.replace(/\/$/, '') === '/api/v1/health';
 }
 
@@ -102,33 +124,4 @@ function isUiPath(raw: string): boolean {
   } catch {
     return false;
   }
-}
-
-function checkBody(req: Request): void {
-  if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return;
-  const hasBody =
-    Number(req.headers['content-length'] ?? 0) > 0 ||
-    req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody) return;
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/([a-z0-9.+-]+\+)?json\b/i.test(type)) {
-    throw new PatchbayError('unsupported_media_type', 'The request body must be application/json.');
-  }
-  const key = findForbiddenKey(req.body, 0);
-  if (key) {
-    throw new PatchbayError(
-      'forbidden_key',
-      `The key "${key}" is not allowed anywhere in a request body.`,
-    );
-  }
-}
-
-function findForbiddenKey(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return undefined;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return key;
-    const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }

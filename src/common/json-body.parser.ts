@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PatchbayError } from './errors/patchbay.error';
+import { FORBIDDEN_KEYS } from './ids';
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*(.)/;
+const MAX_DEPTH = 64;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+const notJson = () =>
+  new PatchbayError('unsupported_media_type', 'The request body must be application/json.');
+
+/**
+ * The only body parsers: JSON (objects and arrays, UTF-8, uncompressed, as Express's
+ * body-parser accepted) with no prototype-polluting key anywhere, and for any other type a
+ * 415 when a POST, PUT or PATCH carries a body. Parse failures are PatchbayErrors, so
+ * the exception filter answers them in our shape.
+ */
+export function registerJsonBody(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (req, body, done) => {
+    try {
+      done(null, parseJson(req, body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  fastify.addContentTypeParser('*', (req, _payload, done) => {
+    if (BODY_METHODS.has(req.method) && hasBody(req)) done(notJson(), undefined);
+    else done(null, undefined);
+  });
+}
+
+function parseJson(req: FastifyRequest, body: string): unknown {
+  const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
+  const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
+  if (charset && !charset.startsWith('utf-')) throw notJson();
+  if (encoding !== 'identity') {
+    throw new PatchbayError('unsupported_media_type', 'Send the request body uncompressed.');
+  }
+  // An empty body is a common client slip; body-parser took it as {} too.
+  if (body.length === 0) return {};
+  const first = FIRST_CHAR.exec(body)?.[1];
+  let value: unknown;
+  try {
+    if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+    value = JSON.parse(body);
+  } catch {
+    throw new PatchbayError('invalid_json', 'The request body is not valid JSON.');
+  }
+  const key = findForbiddenKey(value, 0);
+  if (key) {
+    throw new PatchbayError(
+      'forbidden_key',
+      `The key "${key}" is not allowed anywhere in a request body.`,
+    );
+  }
+  return value;
+}
+
+function hasBody(req: FastifyRequest): boolean {
+  return (
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  );
+}
+
+function findForbiddenKey(value: unknown, depth: number): string | undefined {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return key;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
