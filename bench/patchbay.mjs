@@ -19,7 +19,8 @@ export async function startPatchbay(root, dir, servers, env = {}) {
       PATCHBAY_PORT: String(port),
       PATCHBAY_CONFIG_DIR: configDir,
       PATCHBAY_DATA_DIR: join(dir, 'data'),
-      PATCHBAY_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // The default level, as deployed: one log line per tool call (stdout goes to /dev/null).
+      PATCHBAY_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'log',
       BENCH_ELD_FILE: eldFile,
       ...env,
     },
