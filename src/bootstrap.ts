@@ -1,4 +1,4 @@
-import { LogLevel } from '@nestjs/common';
+import { LogLevel, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -32,6 +32,8 @@ export function createAdapter(config: Pick<PatchbayConfig, 'maxBodyBytes'>): Fas
     // Fastify's own 503 body is not our error shape; answer normally until the socket closes.
     return503OnClosing: false,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // Patchbay has no Nest middleware (guards are Fastify hooks): skip the middie layer per request.
+    skipMiddie: true,
     // Answered before routing, so neither hooks nor the exception filter see these.
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       const message =
@@ -82,6 +84,8 @@ export async function createApp(
     // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
     abortOnError: false,
   });
+  // Lets hot paths ask Logger.isLevelEnabled() before building a line nobody will see.
+  if (options.logger !== false) Logger.overrideLogger(levels);
   configureApp(app);
   return app;
 }

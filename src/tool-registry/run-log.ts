@@ -33,6 +33,9 @@ export class RunLog {
     const kept = { ...run, args: bounded(run.args) };
     this.records.unshift(kept);
     if (this.records.length > this.size) this.records.length = this.size;
+    const failed = run.outcome !== 'ok' && run.outcome !== 'tool_error';
+    // Built only when it will be written: this runs on every tool call.
+    if (!Logger.isLevelEnabled(failed ? 'warn' : 'log')) return;
     // One structured line per invocation; never the arguments.
     const line = JSON.stringify({
       event: 'tool_run',
@@ -43,8 +46,8 @@ export class RunLog {
       duration_ms: run.duration_ms,
       outcome: run.outcome,
     });
-    if (run.outcome === 'ok' || run.outcome === 'tool_error') this.logger.log(line);
-    else this.logger.warn(line);
+    if (failed) this.logger.warn(line);
+    else this.logger.log(line);
   }
 
   list(limit = this.size): RunRecord[] {
