@@ -4,6 +4,7 @@
  *   npm run -s conformance:client -- <url>
  * It connects, lists the tools and calls each with arguments drawn from its input schema.
  */
+import { configServer } from '../src/integration-registry/server-catalog';
 import { McpServerConfig } from '../src/integration-registry/mcp-server.types';
 import { callTool, listTools, OperationContext } from '../src/mcp-client/mcp-client.operations';
 import { DEFAULT_MCP_CLIENT_OPTIONS } from '../src/mcp-client/mcp-client.options';
@@ -44,19 +45,10 @@ function sample(schema: Schema): unknown {
 
 async function main(url: string): Promise<void> {
   const server: McpServerConfig = {
-    id: 'conformance',
+    ...configServer('conformance'),
     name: 'Conformance target',
-    description: '',
-    integrationId: null,
     transport: 'streamable_http',
     url,
-    args: [],
-    env: {},
-    headers: {},
-    enabled: true,
-    enabledByDefault: false,
-    source: 'config',
-    credentials: [],
     timeoutMs: 20_000,
   };
   const options = DEFAULT_MCP_CLIENT_OPTIONS;

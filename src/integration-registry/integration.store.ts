@@ -10,6 +10,9 @@ import { McpServerConfig, ServerChange } from './mcp-server.types';
 import { McpServersFile, ServerEntry, parseMcpServersFile } from './mcp-servers.schema';
 import { Catalog, buildCatalog, patchEntry } from './server-catalog';
 
+/** The built-in servers alone, built once: PATCH compares against them to store only differences. */
+const BUILT_IN = buildCatalog(DEFAULT_INTEGRATIONS, { mcp_servers: {} });
+
 export type ServerPatch = Partial<
   Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>
 >;
@@ -39,7 +42,7 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
   }
 
   defaultServer(id: string): McpServerConfig | undefined {
-    return buildCatalog(DEFAULT_INTEGRATIONS, { mcp_servers: {} }).servers.get(id);
+    return BUILT_IN.servers.get(id);
   }
 
   async patch(server: McpServerConfig, patch: ServerPatch): Promise<McpServerConfig> {

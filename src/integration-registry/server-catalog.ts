@@ -41,7 +41,8 @@ function overlay(base: McpServerConfig, e: ServerEntry): McpServerConfig {
   };
 }
 
-function blank(id: string): McpServerConfig {
+/** A server defined only in the config file, before its entry is overlaid. */
+export function configServer(id: string): McpServerConfig {
   return {
     id,
     name: id,
@@ -85,7 +86,7 @@ export function buildCatalog(
       });
   }
   for (const [id, entry] of Object.entries(file.mcp_servers)) {
-    const merged = overlay(servers.get(id) ?? blank(id), entry);
+    const merged = overlay(servers.get(id) ?? configServer(id), entry);
     if (!servers.has(id) && entry.transport === undefined) {
       problems.push(`$.mcp_servers.${id}.transport: required for a server that is not built in`);
     }
