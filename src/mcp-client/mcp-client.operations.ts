@@ -63,6 +63,9 @@ export async function callTool(
 }
 
 export function listTools(ctx: OperationContext, server: McpServerConfig): Promise<Tool[]> {
+  // Routed calls look their schema up on every call: answer from the cache without a request.
+  const cached = ctx.sup.cachedTools();
+  if (cached) return Promise.resolve(cached);
   return withSession(ctx.sup, {
     phase: 'list',
     timeoutMs: server.timeoutMs,

@@ -70,6 +70,11 @@ export class ServerSupervisor {
     return this.connect();
   }
 
+  /** The open session when there is one, without waiting: the per-call fast path. */
+  openSession(): McpSession | null {
+    return this.state !== 'closed' && this.session?.isOpen ? this.session : null;
+  }
+
   /** A check connects at once, even while backing off or after retries stopped. */
   async check(): Promise<{ session: McpSession; opened: boolean }> {
     if (this.session?.isOpen) return { session: this.session, opened: false };
@@ -89,6 +94,11 @@ export class ServerSupervisor {
   /** The session's tool list, cached per connection and reloaded after `tools/list_changed`. */
   toolsFor(session: McpSession): Promise<Tool[]> {
     return this.tools.get(session);
+  }
+
+  /** The open session's cached tool list, or null when it must be (re)loaded. */
+  cachedTools(): Tool[] | null {
+    return this.openSession() ? this.tools.cached() : null;
   }
 
   cachedTool(name: string): Tool | undefined {

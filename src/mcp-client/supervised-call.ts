@@ -17,7 +17,12 @@ export interface SessionWork<T> {
   gated: boolean;
   /** A check connects even while the supervisor backs off (health checks). */
   check?: boolean;
-  run(session: McpSession, signal: AbortSignal, remainingMs: number, opened: boolean): Promise<T>;
+  run(
+    session: McpSession,
+    signal: AbortSignal | undefined,
+    remainingMs: number,
+    opened: boolean,
+  ): Promise<T>;
 }
 
 /**
@@ -26,6 +31,23 @@ export interface SessionWork<T> {
  * streamable HTTP session has expired (404), as the spec requires.
  */
 export async function withSession<T>(sup: ServerSupervisor, work: SessionWork<T>): Promise<T> {
+  // The common case, on every call: connected and a slot free. Nothing to wait for, so no
+  // timer, controller or listeners: the SDK's own timeout and the caller's signal suffice.
+  const session = work.check ? null : sup.openSession();
+  const release = session && (work.gated ? sup.gate.tryEnter() : noop);
+  if (!session || !release) return waitAndRun(sup, work);
+  try {
+    return await attempt(sup, work, session, work.signal, Date.now() + work.timeoutMs, false);
+  } catch (err) {
+    if (err !== sessionExpired) throw callerReason(work, err);
+  } finally {
+    release();
+  }
+  return waitAndRun(sup, work, 1);
+}
+
+/** The path that may wait: for a slot, for a connect, or for a re-initialized session. */
+async function waitAndRun<T>(sup: ServerSupervisor, work: SessionWork<T>, tries = 0): Promise<T> {
   const controller = new AbortController();
   const deadline = Date.now() + work.timeoutMs;
   const unlink = link(work.signal, controller);
@@ -33,26 +55,18 @@ export async function withSession<T>(sup: ServerSupervisor, work: SessionWork<T>
   let release: (() => void) | undefined;
   try {
     if (work.gated) release = await sup.gate.enter(controller.signal);
-    for (let attempt = 0; ; attempt++) {
+    for (; ; tries++) {
       const { session, opened } = await untilAborted(open(sup, work.check), controller.signal);
-      if (attempt === 0) clearTimeout(timer); // from here the SDK's own timeout applies
+      clearTimeout(timer); // from here the SDK's own timeout applies
       try {
-        return await work.run(session, controller.signal, deadline - Date.now(), opened);
+        return await attempt(sup, work, session, controller.signal, deadline, opened, tries > 0);
       } catch (err) {
-        if (controller.signal.aborted && work.signal?.aborted) throw err;
-        const error = toPatchbayError(err, session.context(work.phase, work.timeoutMs));
-        if (isSessionExpired(err) && attempt === 0) {
-          sup.invalidate(session, null);
-          continue;
-        }
-        if (isTransportFailure(err) && session.wire !== 'stdio') sup.invalidate(session, error);
-        throw error;
+        if (err !== sessionExpired) throw err;
       }
     }
   } catch (err) {
-    if (work.signal?.aborted) throw work.signal.reason;
-    if (err === timeoutReason) throw waitedTooLong(sup.server.id, work.timeoutMs);
-    throw err;
+    const reason = callerReason(work, err);
+    throw reason === timeoutReason ? waitedTooLong(sup.server.id, work.timeoutMs) : reason;
   } finally {
     clearTimeout(timer);
     unlink();
@@ -60,6 +74,37 @@ export async function withSession<T>(sup: ServerSupervisor, work: SessionWork<T>
   }
 }
 
+/** One request on `session`, its failure mapped; `sessionExpired` asks for one retry. */
+async function attempt<T>(
+  sup: ServerSupervisor,
+  work: SessionWork<T>,
+  session: McpSession,
+  signal: AbortSignal | undefined,
+  deadline: number,
+  opened: boolean,
+  retried = false,
+): Promise<T> {
+  try {
+    return await work.run(session, signal, deadline - Date.now(), opened);
+  } catch (err) {
+    if (signal?.aborted && work.signal?.aborted) throw err;
+    const error = toPatchbayError(err, session.context(work.phase, work.timeoutMs));
+    if (isSessionExpired(err) && !retried) {
+      sup.invalidate(session, null);
+      throw sessionExpired;
+    }
+    if (isTransportFailure(err) && session.wire !== 'stdio') sup.invalidate(session, error);
+    throw error;
+  }
+}
+
+/** An aborted caller gets its own abort reason back, whatever the request failed with. */
+function callerReason(work: SessionWork<unknown>, err: unknown): unknown {
+  return work.signal?.aborted ? work.signal.reason : err;
+}
+
+const noop = () => undefined;
+const sessionExpired = new Error('the streamable HTTP session expired');
 const timeoutReason = new Error('timed out before the request was sent');
 
 async function open(sup: ServerSupervisor, check?: boolean) {

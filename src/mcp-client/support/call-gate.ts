@@ -22,13 +22,19 @@ export class CallGate {
     return this.waiting.length;
   }
 
+  /** A release function when a slot is free now, else null (the caller then waits in enter). */
+  tryEnter(): (() => void) | null {
+    // A free slot means no one waits: release hands a slot straight to the next waiter.
+    if (this.active >= this.limit) return null;
+    this.active++;
+    return this.releaser();
+  }
+
   /** Resolves with a release function once a slot is free. */
   async enter(signal: AbortSignal): Promise<() => void> {
     signal.throwIfAborted();
-    if (this.active < this.limit) {
-      this.active++;
-      return this.releaser();
-    }
+    const now = this.tryEnter();
+    if (now) return now;
     if (this.waiting.length >= this.maxQueue) {
       throw new PatchbayError(
         'mcp_server_unavailable',

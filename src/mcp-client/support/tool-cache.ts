@@ -34,6 +34,10 @@ export class ToolCache {
     return promise;
   }
 
+  cached(): Tool[] | null {
+    return this.tools;
+  }
+
   find(name: string): Tool | undefined {
     return this.byName.get(name);
   }
