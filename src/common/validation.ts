@@ -1,7 +1,8 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidationFailedError } from './errors/patchbay.error';
+import { FieldProblem } from './json-schema-problems';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
+function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
@@ -16,10 +17,12 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      const summary = fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ');
-      return new ValidationFailedError(`Invalid request: ${summary}.`, { fields });
-    },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
+}
+
+/** The one `validation_failed` error for a bad request body, whichever check found it. */
+export function validationFailed(fields: FieldProblem[]): ValidationFailedError {
+  const summary = fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ');
+  return new ValidationFailedError(`Invalid request: ${summary}.`, { fields });
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
+import { fieldProblems } from '../common/json-schema-problems';
 import { stableStringify } from '../common/stable-json';
-import { FieldProblem, InvalidArgumentsError } from './tool-registry.errors';
+import { InvalidArgumentsError } from './tool-registry.errors';
 import { JsonSchema, ToolArgs } from './tool.types';
 
 const MAX_CACHED = 500;
@@ -39,37 +40,6 @@ export class ArgsValidator {
   check(tool: string, schema: JsonSchema, args: ToolArgs): void {
     const validate = this.compile(schema);
     if (validate(args)) return;
-    throw new InvalidArgumentsError(tool, groupByField(validate.errors ?? []));
+    throw new InvalidArgumentsError(tool, fieldProblems(validate.errors ?? [], '(args)'));
   }
-}
-
-function groupByField(errors: ErrorObject[]): FieldProblem[] {
-  const fields = new Map<string, string[]>();
-  for (const error of errors) {
-    const field = fieldOf(error);
-    const problems = fields.get(field) ?? [];
-    problems.push(messageOf(error));
-    fields.set(field, problems);
-  }
-  return [...fields].map(([field, problems]) => ({ field, problems }));
-}
-
-/** `a.b[0]` from ajv's JSON pointer, with the missing or unknown property appended. */
-function fieldOf(error: ErrorObject): string {
-  const parts = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  const extra = params.missingProperty ?? params.additionalProperty;
-  if (extra !== undefined) parts.push(extra);
-  let out = '';
-  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
-  return out || '(args)';
-}
-
-function messageOf(error: ErrorObject): string {
-  if (error.keyword === 'required') return 'is required';
-  if (error.keyword === 'additionalProperties') return 'is not allowed';
-  return error.message ?? 'is invalid';
 }

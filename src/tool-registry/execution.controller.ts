@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { ToolNamePipe } from '../common/id.pipe';
 import { ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
-import { InvokeToolDto } from './dto/invoke-tool.dto';
+import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
 import { RunLog } from './run-log';
 import { ToolRegistryService } from './tool-registry.service';
 
@@ -31,7 +32,9 @@ export class ExecutionController {
     summary: 'Run a tool now: through its MCP route when it has one, locally otherwise',
     description: 'A tool result with isError is a 200 with is_error: true.',
   })
+  @ApiBody({ schema: INVOKE_BODY_SCHEMA, required: false })
   @ApiOkResponse({ type: InvokeResultDto })
+  @ApiResponse({ status: 400, description: 'validation_failed: the body itself is malformed' })
   @ApiResponse({ status: 404, description: 'tool_not_found (or, for mcp_tool, server_not_found)' })
   @ApiResponse({
     status: 409,
@@ -46,7 +49,7 @@ export class ExecutionController {
   @ApiResponse({ status: 504, description: 'mcp_timeout / tool_timeout' })
   invoke(
     @Param('name', ToolNamePipe) name: string,
-    @Body() body: InvokeToolDto,
+    @Body(new BodySchemaPipe<InvokeBody>(INVOKE_BODY_SCHEMA)) body: InvokeBody,
   ): Promise<InvokeResultDto> {
     return this.tools.execute(name, body.args ?? {}, {
       timeoutMs: body.timeout_ms,

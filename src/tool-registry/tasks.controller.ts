@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CreateTaskDto } from './dto/create-task.dto';
+import { BodySchemaPipe } from '../common/body-schema.pipe';
+import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
 import { TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
 import { TaskService } from './task.service';
 
@@ -22,8 +24,9 @@ export class TasksController {
     description:
       'The tool and its arguments are checked first (404, 409, 422, 424 as for invoke). Finished tasks are kept for an hour.',
   })
+  @ApiBody({ schema: TASK_BODY_SCHEMA })
   @ApiAcceptedResponse({ type: TaskCreatedDto })
-  async create(@Body() body: CreateTaskDto): Promise<TaskCreatedDto> {
+  async create(@Body(new BodySchemaPipe<TaskBody>(TASK_BODY_SCHEMA)) body: TaskBody): Promise<TaskCreatedDto> {
     const task = await this.tasks.create(body.tool, body.args ?? {}, body.timeout_ms);
     return { task_id: task.task_id, state: task.state };
   }

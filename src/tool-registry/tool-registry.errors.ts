@@ -1,4 +1,5 @@
 import { PatchbayError } from '../common/errors/patchbay.error';
+import { FieldProblem } from '../common/json-schema-problems';
 import { processRedactor } from '../common/redact';
 
 export class ToolNotFoundError extends PatchbayError {
@@ -19,10 +20,6 @@ export class DuplicateToolError extends PatchbayError {
   }
 }
 
-export interface FieldProblem {
-  field: string;
-  problems: string[];
-}
 
 export class InvalidArgumentsError extends PatchbayError {
   constructor(tool: string, fields: FieldProblem[]) {
