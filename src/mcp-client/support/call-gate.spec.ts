@@ -33,6 +33,16 @@ describe('CallGate', () => {
     await expect(waiting).rejects.toThrow('left');
     expect(gate.queued).toBe(0);
   });
+
+  it('tryEnter takes a free slot at once and refuses when all are taken', () => {
+    const gate = new CallGate('s', 1, 1);
+    const release = gate.tryEnter();
+    expect(release).not.toBeNull();
+    expect(gate.tryEnter()).toBeNull();
+    release!();
+    expect(gate.inFlight).toBe(0);
+    expect(gate.tryEnter()).not.toBeNull();
+  });
 });
 
 describe('backoffDelay', () => {
