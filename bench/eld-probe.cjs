@@ -2,7 +2,7 @@
 // writes it to BENCH_ELD_FILE twice a second; SIGUSR2 resets the histogram; SIGURG collects
 // garbage (with --expose-gc) and writes memory to BENCH_ELD_FILE.mem, so growth is not GC timing.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
-const { writeFileSync } = require('node:fs');
+const { renameSync, writeFileSync } = require('node:fs');
 const file = process.env.BENCH_ELD_FILE;
 if (file) {
   // The histogram counts the timer's own resolution too; report only the delay beyond it.
@@ -13,7 +13,7 @@ if (file) {
   process.on('SIGURG', () => {
     global.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
-    writeFileSync(`${file}.mem`, JSON.stringify({ rss, heap_used: heapUsed }));
+    writeAtomic(`${file}.mem`, JSON.stringify({ rss, heap_used: heapUsed }));
   });
   const write = () => {
     const ms = (ns) => Math.max(0, Number(ns) / 1e6 - RESOLUTION_MS);
@@ -24,10 +24,16 @@ if (file) {
       count: h.count,
     };
     try {
-      writeFileSync(file, JSON.stringify(data));
+      writeAtomic(file, JSON.stringify(data));
     } catch {
       /* the bench folder may be gone at exit */
     }
   };
   setInterval(write, 500).unref();
+}
+
+/** The bench reads these files at any moment: never let it see one half written. */
+function writeAtomic(path, text) {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
 }

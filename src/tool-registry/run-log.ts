@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Binding } from './tool.types';
 
 /** `ok`, `tool_error` (the tool answered isError), or the error code of the failure. */
@@ -24,10 +24,11 @@ const MAX_ARGS_CHARS = 4096;
 
 /** The bounded in-memory log of recent invocations, newest first. */
 @Injectable()
-export class RunLog {
+export class RunLog implements OnApplicationShutdown {
   private readonly logger = new Logger('ToolRuns');
   private readonly records: RunRecord[] = [];
   private readonly size = RUN_LOG_SIZE;
+  private pending: { line: string; failed: boolean }[] = [];
 
   record(run: RunRecord): void {
     const kept = { ...run, args: bounded(run.args) };
@@ -46,8 +47,22 @@ export class RunLog {
       duration_ms: run.duration_ms,
       outcome: run.outcome,
     });
-    if (failed) this.logger.warn(line);
-    else this.logger.log(line);
+    // Written once the event loop turns, after the response has gone out: a synchronous
+    // write to stdout measured ~45 µs of each call's latency in the benchmark.
+    if (this.pending.push({ line, failed }) === 1) setImmediate(() => this.flush());
+  }
+
+  onApplicationShutdown(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    const lines = this.pending;
+    this.pending = [];
+    for (const { line, failed } of lines) {
+      if (failed) this.logger.warn(line);
+      else this.logger.log(line);
+    }
   }
 
   list(limit = this.size): RunRecord[] {
