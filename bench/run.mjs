@@ -52,6 +52,7 @@ async function main() {
       for (let i = 0; i < 200; i++) await call(); // warm-up
     }
     const rssBefore = rssBytes(pb.child.pid);
+    const memBefore = await pb.memory();
     pb.child.kill('SIGUSR2');
     const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
     const rates = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
@@ -68,6 +69,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 600));
     const eld = pb.eld();
     const rssAfter = rssBytes(pb.child.pid);
+    const memAfter = await pb.memory();
     const latency = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const tput = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
@@ -81,9 +83,13 @@ async function main() {
       calls_per_round: CALLS_PER_ROUND,
       latency_ms: latency,
       added_p50_ms: Object.fromEntries(Object.keys(latency).map((k) => [k, latency[k].p50 - latency.direct_sdk.p50])),
+      // What the gateway itself adds on top of the cheapest possible HTTP hop.
+      added_p50_over_bare_ms: Object.fromEntries(Object.keys(latency).map((k) => [k, latency[k].p50 - latency.bare_wrapper.p50])),
       throughput_per_s: tput,
       throughput_vs_bare: Object.fromEntries(Object.keys(tput).map((k) => [k, tput[k] / tput.bare_wrapper])),
       patchbay_rss_mb: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
+      // After a full GC: RSS can grow with the heap's high-water mark, a leak shows here.
+      patchbay_heap_after_gc_mb: { before: memBefore.heap_used / 2 ** 20, after: memAfter.heap_used / 2 ** 20 },
       patchbay_event_loop_delay_ms: eld,
       health_sweep: sweep,
     };
@@ -104,14 +110,17 @@ async function main() {
 function printTable(r) {
   const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   console.log(`\nPatchbay bench ${r.date} — ${r.cores} cores, Node ${r.node}${r.quick ? ' (quick)' : ''}`);
-  console.log('variant              p50 ms   p95 ms   p99 ms  +p50 ms   calls/s  vs bare');
+  console.log('variant              p50 ms   p95 ms   p99 ms  +p50 ms  +p50 vs bare   calls/s  vs bare');
   for (const k of Object.keys(r.latency_ms)) {
     const l = r.latency_ms[k];
     console.log(
-      `${k.padEnd(19)} ${f(l.p50).padStart(7)} ${f(l.p95).padStart(8)} ${f(l.p99).padStart(8)} ${f(r.added_p50_ms[k]).padStart(8)} ${f(r.throughput_per_s[k], 0).padStart(9)} ${f(r.throughput_vs_bare[k], 2).padStart(8)}`,
+      `${k.padEnd(19)} ${f(l.p50).padStart(7)} ${f(l.p95).padStart(8)} ${f(l.p99).padStart(8)} ${f(r.added_p50_ms[k]).padStart(8)} ${f(r.added_p50_over_bare_ms[k]).padStart(13)} ${f(r.throughput_per_s[k], 0).padStart(9)} ${f(r.throughput_vs_bare[k], 2).padStart(8)}`,
     );
   }
-  console.log(`Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after`);
+  console.log(
+    `Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after; ` +
+      `heap after GC ${f(r.patchbay_heap_after_gc_mb.before, 1)} → ${f(r.patchbay_heap_after_gc_mb.after, 1)} MB`,
+  );
   console.log(`Patchbay event-loop delay during the run: p50 ${f(r.patchbay_event_loop_delay_ms.p50_ms, 2)} ms, p99 ${f(r.patchbay_event_loop_delay_ms.p99_ms, 2)} ms`);
   const h = r.health_sweep;
   console.log(
