@@ -26,7 +26,9 @@ export class TasksController {
   })
   @ApiBody({ schema: TASK_BODY_SCHEMA })
   @ApiAcceptedResponse({ type: TaskCreatedDto })
-  async create(@Body(new BodySchemaPipe<TaskBody>(TASK_BODY_SCHEMA)) body: TaskBody): Promise<TaskCreatedDto> {
+  async create(
+    @Body(new BodySchemaPipe<TaskBody>(TASK_BODY_SCHEMA)) body: TaskBody,
+  ): Promise<TaskCreatedDto> {
     const task = await this.tasks.create(body.tool, body.args ?? {}, body.timeout_ms);
     return { task_id: task.task_id, state: task.state };
   }

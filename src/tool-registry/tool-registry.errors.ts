@@ -20,7 +20,6 @@ export class DuplicateToolError extends PatchbayError {
   }
 }
 
-
 export class InvalidArgumentsError extends PatchbayError {
   constructor(tool: string, fields: FieldProblem[]) {
     const summary = fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ');
