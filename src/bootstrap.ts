@@ -80,7 +80,11 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), {
     // RequestGuards registers the only body parser (JSON, with the forbidden-key check).
     bodyParser: false,
-    logger: options.logger === false ? false : new RedactingLogger({ logLevels: levels }),
+    logger:
+      options.logger === false
+        ? false
+        : // ANSI colours only on a terminal: a log file or journald gets plain lines.
+          new RedactingLogger({ logLevels: levels, colors: process.stdout.isTTY === true }),
     // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
     abortOnError: false,
   });
