@@ -185,6 +185,17 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     expect(health.getStatus('b')).toMatchObject({ state: 'degraded', latencyMs: 150 });
   });
 
+  it('records nothing for a check cut short by shutdown', async () => {
+    client.modes.set('a', 'fail');
+    client.delayMs = 50;
+    const before = health.getStatus('a').state;
+    const check = health.checkNow('a');
+    health.onModuleDestroy(); // as Nest does, before the client closes its servers
+    await check.catch(() => undefined);
+    expect(health.getStatus('a').state).toBe(before === 'unknown' ? 'connecting' : before);
+    expect(health.history('a')).toEqual([]);
+  });
+
   it('logs each state change once, not every tick', async () => {
     const lines: string[] = [];
     const capture = (message: unknown) => void lines.push(String(message));

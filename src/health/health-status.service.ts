@@ -43,6 +43,7 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
   private readonly changed = new Subject<string>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly subscriptions = new Subscription();
+  private stopping = false;
 
   constructor(
     private readonly registry: IntegrationRegistryService,
@@ -69,6 +70,8 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    // Runs before the client closes its servers: a check cut short by shutdown is not news.
+    this.stopping = true;
     this.subscriptions.unsubscribe();
     this.changed.complete();
   }
@@ -142,6 +145,7 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
     const listTools = needsToolList(this.store.peek(id));
     const result = await this.indicator.pingCheck(id, { timeoutMs, listTools });
     const details = result[id];
+    if (this.stopping) return;
     // Disabled or removed while the probe ran: that state wins over a late answer.
     const current = this.registry.findServer(id);
     if (!current || !this.refreshGate(current)) return;

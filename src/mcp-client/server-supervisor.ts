@@ -210,10 +210,10 @@ export class ServerSupervisor {
   }
 
   private closedError(): PatchbayError {
-    return unavailableError(
-      this.server.id,
-      'The connection was closed (server disabled or changed).',
-      null,
+    return new PatchbayError(
+      'mcp_server_unavailable',
+      `MCP server "${this.server.id}" was closed: it was disabled or changed, or Patchbay is shutting down.`,
+      { server_id: this.server.id },
     );
   }
 }
