@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
+import { disconnectSignal } from '../common/disconnect-signal';
 import { ToolNamePipe } from '../common/id.pipe';
 import { ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
 import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
@@ -30,7 +32,8 @@ export class ExecutionController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Run a tool now: through its MCP route when it has one, locally otherwise',
-    description: 'A tool result with isError is a 200 with is_error: true.',
+    description:
+      'A tool result with isError is a 200 with is_error: true. A client that disconnects before the answer cancels the call, upstream too.',
   })
   @ApiBody({ schema: INVOKE_BODY_SCHEMA, required: false })
   @ApiOkResponse({ type: InvokeResultDto })
@@ -50,10 +53,12 @@ export class ExecutionController {
   invoke(
     @Param('name', ToolNamePipe) name: string,
     @Body(new BodySchemaPipe<InvokeBody>(INVOKE_BODY_SCHEMA)) body: InvokeBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvokeResultDto> {
     return this.tools.execute(name, body.args ?? {}, {
       timeoutMs: body.timeout_ms,
       caller: 'http',
+      signal: disconnectSignal(reply.raw),
     });
   }
 

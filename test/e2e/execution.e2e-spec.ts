@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { TestApp, everythingStdio, startApp } from '../helpers/test-app';
 import { EXEC } from '../fixtures/tools/support';
@@ -280,9 +281,12 @@ describe('Execution API (e2e, real MCP servers)', () => {
     expect(done.progress).toEqual({ progress: expect.any(Number), total: 3, message: null });
   });
 
+  /** How many notifications/cancelled the fault server has received. */
+  const cancellationsSeen = async () =>
+    (await proxy('fault', 'stats', {}).expect(200)).body.structured_content.cancelled as number;
+
   it('cancels a task, upstream too', async () => {
-    const stats = async () =>
-      (await proxy('fault', 'stats', {}).expect(200)).body.structured_content.cancelled as number;
+    const stats = cancellationsSeen;
     const before = await stats();
     const created = await t.http
       .post(`${EXEC}/tasks`)
@@ -305,6 +309,28 @@ describe('Execution API (e2e, real MCP servers)', () => {
       caller: 'task',
       binding: { server_id: 'fault', tool_name: 'hang' },
     });
+  });
+
+  it('cancels a call upstream when its HTTP client disconnects', async () => {
+    const before = await cancellationsSeen();
+    const req = httpRequest(`${t.url}${EXEC}/tools/mcp_tool/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    req.on('error', () => undefined); // the socket is destroyed on purpose
+    req.end(JSON.stringify({ args: { server_id: 'fault', tool_name: 'hang', args: {} } }));
+    // The call must have reached the server before the client leaves.
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    await waitFor(
+      async () => (await cancellationsSeen()) > before,
+      'the server to see notifications/cancelled',
+    );
+    const runs = await t.http.get(`${EXEC}/runs`).expect(200);
+    const run = (runs.body as Json[]).find(
+      (r) => r.outcome === 'tool_cancelled' && r.caller === 'http',
+    );
+    expect(run).toMatchObject({ binding: { server_id: 'fault', tool_name: 'hang' } });
   });
 
   it('checks a task up front and answers 404 for unknown ids', async () => {
