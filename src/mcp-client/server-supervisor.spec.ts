@@ -98,6 +98,15 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
     expect(events.filter((e) => e.kind === 'connected')).toHaveLength(1);
   });
 
+  it('refuses calls and tool listings once closed, saying so, without reconnecting', async () => {
+    await listTools(ctx, server); // connected, tool list cached: both fast paths are live
+    await sup.close();
+    const closed = /"mem" was closed: it was disabled or changed, or Patchbay is shutting down/;
+    await expect(callTool(ctx, server, 'echo', { message: 'x' }, {})).rejects.toThrow(closed);
+    await expect(listTools(ctx, server)).rejects.toThrow(closed);
+    expect(upstream.connections).toBe(1);
+  });
+
   it('returns isError results as data', async () => {
     const result = await callTool(ctx, server, 'fail', {}, {});
     expect(result.isError).toBe(true);
