@@ -1,10 +1,11 @@
 import { LogLevel, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { PatchbayConfig } from './config/patchbay.config';
+import { buildOpenApiDocument } from './common/openapi/openapi-document';
 import { RedactingLogger } from './common/redacting.logger';
 import { processRedactor } from './common/redact';
 
@@ -57,17 +58,7 @@ export function configureApp(app: NestFastifyApplication): void {
   );
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Patchbay')
-      .setDescription(
-        'Wires MCP servers into an application: registry, client, routing, secrets, health.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ServerIdPipe } from '../common/id.pipe';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { HealthStatusService } from './health-status.service';
 import { SERVER_STATES } from './server-status.types';
 
@@ -22,6 +23,7 @@ export class HealthHistoryController {
   @Get(':server_id/health-history')
   @ApiOperation({ summary: "The server's recent health checks, newest first (at most 20)" })
   @ApiOkResponse({ type: [HealthCheckEntryDto] })
+  @ApiErrors('validation_failed', 'server_not_found')
   history(@Param('server_id', ServerIdPipe) id: string): HealthCheckEntryDto[] {
     return this.health.history(id).map((h) => ({
       checked_at: h.checkedAt.toISOString(),

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { ApiPublic } from '../common/openapi/api-errors.decorator';
 import { HealthStatusService } from './health-status.service';
 import { HealthCheckJob } from './health-check.job';
 import { McpServerIndicator } from './mcp-server.indicator';
@@ -67,6 +68,7 @@ export class HealthController {
     },
   })
   @ApiServiceUnavailableResponse({ description: 'Shutting down.' })
+  @ApiPublic()
   async check(@Res({ passthrough: true }) res: FastifyReply) {
     const servers = this.health.countByState();
     try {

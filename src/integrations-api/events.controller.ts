@@ -1,10 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { filter, map, merge } from 'rxjs';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { SecretsService } from '../secrets/secrets.service';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { processRedactor } from '../common/redact';
 import { ServerViewMapper } from './server-view.mapper';
 
@@ -25,6 +26,11 @@ export class EventsController {
   @ApiOperation({
     summary: 'Server-sent events: `event: server` with the whole server object on each change',
   })
+  @ApiOkResponse({
+    description: 'An open stream of `event: server` messages; `data` is a server object.',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiErrors()
   stream(@Res() reply: FastifyReply): void {
     // The stream outlives the handler: Fastify must neither send nor serialise anything.
     reply.hijack();

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CredentialNamePipe, ServerIdPipe } from '../common/id.pipe';
 import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpClientService } from '../mcp-client/mcp-client.service';
@@ -25,6 +26,7 @@ export class IntegrationsController {
   @Get()
   @ApiOperation({ summary: 'Every integration and the id of its MCP server' })
   @ApiOkResponse({ type: [IntegrationDto] })
+  @ApiErrors()
   listIntegrations(): IntegrationDto[] {
     return this.registry.listIntegrations().map(toIntegrationDto);
   }
@@ -32,12 +34,15 @@ export class IntegrationsController {
   @Get('mcp-servers')
   @ApiOperation({ summary: 'Built-in servers overlaid by config/mcp_servers.json' })
   @ApiOkResponse({ type: [ServerDto] })
+  @ApiErrors()
   listServers(): ServerDto[] {
     return this.registry.listServers().map((s) => this.view.toDto(s));
   }
 
   @Get('mcp-servers/:server_id')
+  @ApiOperation({ summary: 'One server with its credentials (never their values) and status' })
   @ApiOkResponse({ type: ServerDto })
+  @ApiErrors('validation_failed', 'server_not_found')
   getServer(@Param('server_id', ServerIdPipe) id: string): ServerDto {
     return this.view.toDto(this.registry.getServer(id));
   }
@@ -45,6 +50,7 @@ export class IntegrationsController {
   @Patch('mcp-servers/:server_id')
   @ApiOperation({ summary: 'Enable, disable or edit a server; persisted before the answer' })
   @ApiOkResponse({ type: ServerDto })
+  @ApiErrors('validation_failed', 'server_not_found', 'config_invalid', ...BODY_ERRORS)
   async patchServer(
     @Param('server_id', ServerIdPipe) id: string,
     @Body() body: PatchServerDto,
@@ -64,6 +70,13 @@ export class IntegrationsController {
     summary: "The server's tools (409 when disabled, 424 when a credential is missing)",
   })
   @ApiOkResponse({ type: [ToolDto] })
+  @ApiErrors(
+    'validation_failed',
+    'server_not_found',
+    'server_disabled',
+    'credentials_missing',
+    ...UPSTREAM_ERRORS,
+  )
   async listTools(@Param('server_id', ServerIdPipe) id: string): Promise<ToolDto[]> {
     const tools = await this.client.listTools(id);
     return tools.map((t) => ({
@@ -77,6 +90,7 @@ export class IntegrationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Check the server now' })
   @ApiOkResponse({ type: StatusDto })
+  @ApiErrors('validation_failed', 'server_not_found')
   async healthCheck(@Param('server_id', ServerIdPipe) id: string): Promise<StatusDto> {
     return toStatusDto(await this.health.checkNow(id));
   }
@@ -84,6 +98,8 @@ export class IntegrationsController {
   @Put('mcp-servers/:server_id/credentials/:name')
   @HttpCode(204)
   @ApiOperation({ summary: 'Store a credential (encrypted); the server reconnects with it' })
+  @ApiNoContentResponse({ description: 'Stored' })
+  @ApiErrors('validation_failed', 'server_not_found', 'credential_not_found', ...BODY_ERRORS)
   async setCredential(
     @Param('server_id', ServerIdPipe) id: string,
     @Param('name', CredentialNamePipe) name: string,
@@ -94,6 +110,9 @@ export class IntegrationsController {
 
   @Delete('mcp-servers/:server_id/credentials/:name')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a stored credential; the server reconnects without it' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors('validation_failed', 'server_not_found', 'credential_not_found')
   async deleteCredential(
     @Param('server_id', ServerIdPipe) id: string,
     @Param('name', CredentialNamePipe) name: string,

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { disconnectSignal } from '../common/disconnect-signal';
 import { ToolNamePipe } from '../common/id.pipe';
-import { ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
+import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
+import { BINDING_MODELS, ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
 import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
 import { RunLog } from './run-log';
 import { ToolRegistryService } from './tool-registry.service';
 
 @ApiTags('execution')
+@ApiExtraModels(...BINDING_MODELS)
 @Controller('api/v1/execution')
 export class ExecutionController {
   constructor(
@@ -24,6 +26,7 @@ export class ExecutionController {
       'A routed tool whose server is disabled, missing or lacks a credential shows available: false with a reason.',
   })
   @ApiOkResponse({ type: [ToolViewDto] })
+  @ApiErrors()
   listTools(): Promise<ToolViewDto[]> {
     return this.tools.listTools();
   }
@@ -33,23 +36,26 @@ export class ExecutionController {
   @ApiOperation({
     summary: 'Run a tool now: through its MCP route when it has one, locally otherwise',
     description:
-      'A tool result with isError is a 200 with is_error: true. A client that disconnects before the answer cancels the call, upstream too.',
+      'A tool result with isError is a 200 with is_error: true. A client that disconnects before the answer cancels the call, upstream too. ' +
+      'validation_failed: the body itself is malformed; invalid_arguments: details.fields lists each bad field; ' +
+      'server_not_found only for mcp_tool; conflict: the route points at a server that no longer exists.',
   })
   @ApiBody({ schema: INVOKE_BODY_SCHEMA, required: false })
   @ApiOkResponse({ type: InvokeResultDto })
-  @ApiResponse({ status: 400, description: 'validation_failed: the body itself is malformed' })
-  @ApiResponse({ status: 404, description: 'tool_not_found (or, for mcp_tool, server_not_found)' })
-  @ApiResponse({
-    status: 409,
-    description: 'server_disabled: the route points at a disabled server',
-  })
-  @ApiResponse({
-    status: 422,
-    description: 'invalid_arguments: details.fields lists each bad field',
-  })
-  @ApiResponse({ status: 424, description: 'credentials_missing' })
-  @ApiResponse({ status: 502, description: 'The MCP server failed, or the local handler threw' })
-  @ApiResponse({ status: 504, description: 'mcp_timeout / tool_timeout' })
+  @ApiErrors(
+    'validation_failed',
+    'tool_not_found',
+    'server_not_found',
+    'server_disabled',
+    'conflict',
+    'invalid_arguments',
+    'credentials_missing',
+    'tool_execution_failed',
+    'tool_timeout',
+    'tool_cancelled',
+    ...UPSTREAM_ERRORS,
+    ...BODY_ERRORS,
+  )
   invoke(
     @Param('name', ToolNamePipe) name: string,
     @Body(new BodySchemaPipe<InvokeBody>(INVOKE_BODY_SCHEMA)) body: InvokeBody,
@@ -65,6 +71,7 @@ export class ExecutionController {
   @Get('runs')
   @ApiOperation({ summary: 'Recent invocations, newest first (at most 500 are kept)' })
   @ApiOkResponse({ type: [RunDto] })
+  @ApiErrors()
   listRuns(): RunDto[] {
     return this.runs.list();
   }

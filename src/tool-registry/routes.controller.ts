@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ToolNamePipe } from '../common/id.pipe';
+import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
 import { RouteDto } from './dto/execution-views.dto';
 import { PutRouteDto } from './dto/put-route.dto';
 import { ToolRoute } from './tool-routes.store';
@@ -20,13 +21,15 @@ export class RoutesController {
   @Get()
   @ApiOperation({ summary: 'Every route (config/tool_routes.json)' })
   @ApiOkResponse({ type: [RouteDto] })
+  @ApiErrors()
   list(): RouteDto[] {
     return this.routes.list().map(toDto);
   }
 
   @Get(':tool')
+  @ApiOperation({ summary: 'The route of one logical tool' })
   @ApiOkResponse({ type: RouteDto })
-  @ApiResponse({ status: 404, description: 'route_not_found' })
+  @ApiErrors('validation_failed', 'route_not_found')
   get(@Param('tool', ToolNamePipe) tool: string): RouteDto {
     return toDto(this.routes.get(tool));
   }
@@ -35,13 +38,21 @@ export class RoutesController {
   @ApiOperation({
     summary: "Bind a logical tool to an MCP server's tool; persisted before the answer",
     description:
-      'The tool may have no local implementation (it then exists only through the route). The server tool must exist now.',
+      'The tool may have no local implementation (it then exists only through the route). The server tool must exist now: ' +
+      'validation_failed for mcp_tool or bad ids; tool_not_found when the server has no such tool; ' +
+      'server_disabled and credentials_missing when its tools cannot be checked.',
   })
   @ApiOkResponse({ type: RouteDto })
-  @ApiResponse({ status: 400, description: 'mcp_tool cannot be routed; bad ids' })
-  @ApiResponse({ status: 404, description: 'server_not_found, or tool_not_found on that server' })
-  @ApiResponse({ status: 409, description: 'server_disabled: its tools cannot be checked' })
-  @ApiResponse({ status: 424, description: 'credentials_missing: its tools cannot be checked' })
+  @ApiErrors(
+    'validation_failed',
+    'server_not_found',
+    'tool_not_found',
+    'server_disabled',
+    'credentials_missing',
+    'config_invalid',
+    ...UPSTREAM_ERRORS,
+    ...BODY_ERRORS,
+  )
   async put(
     @Param('tool', ToolNamePipe) tool: string,
     @Body() body: PutRouteDto,
@@ -53,8 +64,8 @@ export class RoutesController {
   @Delete(':tool')
   @HttpCode(204)
   @ApiOperation({ summary: 'Unbind: the local implementation runs again (if there is one)' })
-  @ApiResponse({ status: 204, description: 'Removed' })
-  @ApiResponse({ status: 404, description: 'route_not_found' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors('validation_failed', 'route_not_found', 'config_invalid')
   async remove(@Param('tool', ToolNamePipe) tool: string): Promise<void> {
     await this.routes.remove(tool);
   }

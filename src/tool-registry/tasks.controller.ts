@@ -2,17 +2,19 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import {
   ApiAcceptedResponse,
   ApiBody,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
+import { ApiErrors, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
 import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
-import { TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
+import { BINDING_MODELS, TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
 import { TaskService } from './task.service';
 
 @ApiTags('execution')
+@ApiExtraModels(...BINDING_MODELS)
 @Controller('api/v1/execution/tasks')
 export class TasksController {
   constructor(private readonly tasks: TaskService) {}
@@ -26,6 +28,16 @@ export class TasksController {
   })
   @ApiBody({ schema: TASK_BODY_SCHEMA })
   @ApiAcceptedResponse({ type: TaskCreatedDto })
+  @ApiErrors(
+    'validation_failed',
+    'tool_not_found',
+    'server_not_found',
+    'server_disabled',
+    'conflict',
+    'invalid_arguments',
+    'credentials_missing',
+    ...BODY_ERRORS,
+  )
   async create(
     @Body(new BodySchemaPipe<TaskBody>(TASK_BODY_SCHEMA)) body: TaskBody,
   ): Promise<TaskCreatedDto> {
@@ -36,7 +48,7 @@ export class TasksController {
   @Get(':task_id')
   @ApiOperation({ summary: "State, the server's latest progress, and the result once done" })
   @ApiOkResponse({ type: TaskDto })
-  @ApiResponse({ status: 404, description: 'task_not_found' })
+  @ApiErrors('task_not_found')
   get(@Param('task_id') taskId: string): TaskDto {
     return this.tasks.get(taskId);
   }
@@ -48,7 +60,7 @@ export class TasksController {
     description: 'A task that already finished is left as it is.',
   })
   @ApiAcceptedResponse({ type: TaskDto })
-  @ApiResponse({ status: 404, description: 'task_not_found' })
+  @ApiErrors('task_not_found')
   cancel(@Param('task_id') taskId: string): TaskDto {
     return this.tasks.cancel(taskId);
   }

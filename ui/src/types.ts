@@ -1,58 +1,26 @@
-/** Wire shapes from /work/shared/API.md (snake_case, as the API sends them). */
+/**
+ * The wire shapes the UI uses (snake_case, as the API sends them), named from the types
+ * generated out of the OpenAPI document (api.gen.ts; `npm run gen:api-types`).
+ */
+import type { components } from './api.gen';
 
-export type ServerState =
-  | 'unknown'
-  | 'disabled'
-  | 'needs_credentials'
-  | 'connecting'
-  | 'healthy'
-  | 'degraded'
-  | 'unhealthy';
+type Schemas = components['schemas'];
 
-export interface ServerStatus {
-  state: ServerState;
-  checked_at: string | null;
-  latency_ms: number | null;
-  tool_count: number | null;
-  error: string | null;
-  consecutive_failures: number;
-  next_check_at: string | null;
-}
+export type ServerStatus = Schemas['StatusDto'];
+export type ServerState = ServerStatus['state'];
+export type CredentialInfo = Schemas['CredentialDto'];
+export type McpServer = Schemas['ServerDto'];
+export type Integration = Schemas['IntegrationDto'];
+export type Binding = Schemas['LocalBindingDto'] | Schemas['McpBindingDto'];
+export type ContentItem = Schemas['ContentItemDto'];
+export type InvokeResult = Schemas['InvokeResultDto'];
+export type Route = Schemas['RouteDto'];
+export type Run = Schemas['RunDto'];
 
-export interface CredentialInfo {
-  name: string;
-  required: boolean;
-  configured: boolean;
-  source: 'store' | 'env' | null;
-  env?: string;
-  header?: string;
-}
-
-export interface McpServer {
-  id: string;
-  name: string;
-  description: string;
-  integration_id: string | null;
-  transport: 'stdio' | 'sse' | 'streamable_http';
-  command?: string | null;
-  args?: string[];
-  url?: string | null;
-  enabled: boolean;
-  enabled_by_default: boolean;
-  source: 'default' | 'config';
-  credentials: CredentialInfo[];
-  status: ServerStatus;
-}
-
-export interface Integration {
-  id: string;
-  name: string;
-  description: string;
-  enabled_by_default: boolean;
-  enabled: boolean;
-  mcp_server: string | null;
-}
-
+/**
+ * A tool's input schema: the API passes it through as an object (it is the MCP server's
+ * JSON Schema), so the parts the forms read are typed here.
+ */
 export type JsonSchema = {
   type?: string | string[];
   title?: string;
@@ -66,51 +34,7 @@ export type JsonSchema = {
   maximum?: number;
 };
 
-export interface ServerTool {
-  name: string;
-  description: string;
-  input_schema: JsonSchema;
-}
+type WithInputSchema<T> = Omit<T, 'input_schema'> & { input_schema: JsonSchema };
 
-export type Binding = { kind: 'local' } | { kind: 'mcp'; server_id: string; tool_name: string };
-
-export interface ExecTool extends ServerTool {
-  binding: Binding;
-  available: boolean;
-  unavailable_reason: string | null;
-}
-
-export interface ContentItem {
-  type: string;
-  text?: string;
-  data?: string;
-  mimeType?: string;
-  uri?: string;
-  name?: string;
-  resource?: { uri?: string; mimeType?: string; text?: string; blob?: string };
-}
-
-export interface InvokeResult {
-  tool: string;
-  binding: Binding;
-  is_error: boolean;
-  content: ContentItem[];
-  structured_content: unknown;
-  duration_ms: number;
-  run_id: string;
-}
-
-export interface Route {
-  tool: string;
-  server_id: string;
-  tool_name: string;
-}
-
-export interface Run {
-  run_id: string;
-  tool: string;
-  binding: Binding | null;
-  started_at: string;
-  duration_ms: number | null;
-  outcome: string;
-}
+export type ServerTool = WithInputSchema<Schemas['ToolDto']>;
+export type ExecTool = WithInputSchema<Schemas['ToolViewDto']>;

@@ -58,5 +58,6 @@ export class IntegrationDto {
 export class ToolDto {
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ type: Object }) input_schema!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  input_schema!: Record<string, unknown>;
 }

@@ -1,32 +1,65 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
-/** Response shapes of the execution API (documentation for /api/docs). */
-export class BindingDto {
-  @ApiProperty({ enum: ['local', 'mcp'] }) kind!: 'local' | 'mcp';
-  @ApiPropertyOptional({ description: 'Only for kind mcp.' }) server_id?: string;
-  @ApiPropertyOptional({ description: 'Only for kind mcp.' }) tool_name?: string;
+/** Response shapes of the execution API (documentation for /api/docs and the UI's types). */
+export class LocalBindingDto {
+  @ApiProperty({ enum: ['local'] }) kind!: 'local';
+}
+
+export class McpBindingDto {
+  @ApiProperty({ enum: ['mcp'] }) kind!: 'mcp';
+  @ApiProperty() server_id!: string;
+  @ApiProperty() tool_name!: string;
+}
+
+export type BindingDto = LocalBindingDto | McpBindingDto;
+
+/** Controllers that answer a binding list these in @ApiExtraModels. */
+export const BINDING_MODELS = [LocalBindingDto, McpBindingDto];
+const BINDING_SCHEMA = {
+  oneOf: BINDING_MODELS.map((model) => ({ $ref: getSchemaPath(model) })),
+};
+
+const NULL_SCHEMA = { type: 'object', nullable: true, enum: [null] };
+
+/** One MCP content block, as the server sent it (MCP's own camelCase names). */
+export class ContentItemDto {
+  @ApiProperty({ description: 'text, image, audio, resource or resource_link' }) type!: string;
+  @ApiPropertyOptional() text?: string;
+  @ApiPropertyOptional({ description: 'Base64 (image, audio).' }) data?: string;
+  @ApiPropertyOptional() mimeType?: string;
+  @ApiPropertyOptional() uri?: string;
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: {
+      uri: { type: 'string' },
+      mimeType: { type: 'string' },
+      text: { type: 'string' },
+      blob: { type: 'string' },
+    },
+  })
+  resource?: { uri?: string; mimeType?: string; text?: string; blob?: string };
 }
 
 export class ToolViewDto {
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) input_schema!: object;
-  @ApiProperty({ type: BindingDto }) binding!: BindingDto;
+  @ApiProperty(BINDING_SCHEMA) binding!: BindingDto;
   @ApiProperty() available!: boolean;
   @ApiProperty({ type: String, nullable: true }) unavailable_reason!: string | null;
 }
 
 export class InvokeResultDto {
   @ApiProperty() tool!: string;
-  @ApiProperty({ type: BindingDto, description: 'The binding the call took.' })
+  @ApiProperty({ ...BINDING_SCHEMA, description: 'The binding the call took.' })
   binding!: BindingDto;
   @ApiProperty({ description: 'The tool answered isError (still a 200).' }) is_error!: boolean;
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: [ContentItemDto],
     description: 'The MCP content array as the server sent it.',
   })
-  content!: object[];
+  content!: ContentItemDto[];
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   structured_content!: object | null;
   @ApiProperty() duration_ms!: number;
@@ -42,12 +75,16 @@ export class RouteDto {
 export class RunDto {
   @ApiProperty({ format: 'uuid' }) run_id!: string;
   @ApiProperty() tool!: string;
-  @ApiProperty({ type: BindingDto, nullable: true }) binding!: BindingDto | null;
+  // A null branch: @nestjs/swagger drops `type` beside oneOf, which OpenAPI 3.0 needs for nullable.
+  @ApiProperty({ oneOf: [...BINDING_SCHEMA.oneOf, NULL_SCHEMA] })
+  binding!: BindingDto | null;
   @ApiProperty({ description: '`http`, `task` or the in-process caller.' }) caller!: string;
   @ApiProperty({ format: 'date-time' }) started_at!: string;
   @ApiProperty() duration_ms!: number;
   @ApiProperty({ description: '`ok`, `tool_error`, or the error code.' }) outcome!: string;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     description:
       'Arguments with schema-marked secrets (format password, x-secret, writeOnly) redacted.',
   })
