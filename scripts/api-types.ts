@@ -2,22 +2,22 @@
  * The OpenAPI document built headless (the app is created, never listens nor starts its
  * modules) and the UI's wire types generated from it by openapi-typescript.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { createApp } from '../src/bootstrap';
 import { buildOpenApiDocument } from '../src/common/openapi/openapi-document';
 import { readPatchbayConfig } from '../src/config/patchbay.config';
 
-export const API_TYPES_FILE = join(__dirname, '..', 'ui', 'src', 'api.gen.ts');
+const ROOT = join(__dirname, '..');
+export const API_TYPES_FILE = join(ROOT, 'ui', 'src', 'api.gen.ts');
+const CLI = join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
 
-const HEADER = `/**
- * Generated from the OpenAPI document (/api/docs-json) by \`npm run gen:api-types\`.
- * Do not edit: change the DTOs and decorators, then regenerate. ui/src/types.ts names them.
- */
-
+const HEADER = `// From the OpenAPI document (/api/docs-json) by \`npm run gen:api-types\`: change the DTOs
+// and decorators, then regenerate. ui/src/types.ts gives the UI's names to these types.
 `;
 
 /** Builds the document on empty temp folders, so no local config or data leaks into it. */
@@ -41,8 +41,19 @@ export async function buildDocumentHeadless(): Promise<OpenAPIObject> {
   }
 }
 
-/** The TypeScript source of ui/src/api.gen.ts for a document. */
+/**
+ * The TypeScript source of ui/src/api.gen.ts for a document. Through openapi-typescript's
+ * CLI: its library loads ESM-only modules, which Jest's module runtime cannot.
+ */
 export async function generateApiTypes(document: unknown): Promise<string> {
-  const ast = await openapiTS(document as OpenAPI3, { alphabetize: true });
-  return HEADER + astToString(ast);
+  // Its own folder: no redocly.yaml around is picked up.
+  const dir = mkdtempSync(join(tmpdir(), 'patchbay-api-types-'));
+  try {
+    writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
+    const args = [CLI, 'openapi.json', '--alphabetize'];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: dir });
+    return HEADER + stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
