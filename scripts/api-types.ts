@@ -23,11 +23,9 @@ const HEADER = `// From the OpenAPI document (/api/docs-json) by \`npm run gen:a
 /** Builds the document on empty temp folders, so no local config or data leaks into it. */
 export async function buildDocumentHeadless(): Promise<OpenAPIObject> {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-openapi-'));
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    PATCHBAY_CONFIG_DIR: join(dir, 'config'),
-    PATCHBAY_DATA_DIR: join(dir, 'data'),
-  });
+  const env = { PATCHBAY_CONFIG_DIR: join(dir, 'config'), PATCHBAY_DATA_DIR: join(dir, 'data') };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
   try {
     const app = await createApp(readPatchbayConfig(), { logger: false });
     try {
@@ -36,7 +34,10 @@ export async function buildDocumentHeadless(): Promise<OpenAPIObject> {
       await app.close();
     }
   } finally {
-    process.env = saved;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
