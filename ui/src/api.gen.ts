@@ -539,7 +539,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -548,7 +553,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
         };
@@ -578,7 +588,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -587,7 +602,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -596,7 +616,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `route_not_found` */
@@ -605,7 +630,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "route_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -639,7 +669,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -648,7 +683,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -657,7 +697,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found`, `tool_not_found` */
@@ -666,7 +711,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found" | "tool_not_found";
+                        };
+                    };
                 };
             };
             /** @description `server_disabled` */
@@ -675,7 +725,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_disabled";
+                        };
+                    };
                 };
             };
             /** @description `payload_too_large` */
@@ -684,7 +739,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
                 };
             };
             /** @description `unsupported_media_type` */
@@ -693,7 +753,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
                 };
             };
             /** @description `credentials_missing` */
@@ -702,7 +767,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "credentials_missing";
+                        };
+                    };
                 };
             };
             /** @description `config_invalid` */
@@ -711,7 +781,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "config_invalid";
+                        };
+                    };
                 };
             };
             /** @description `mcp_spawn_failed`, `mcp_connect_failed`, `mcp_protocol_error`, `mcp_server_unavailable` */
@@ -720,7 +795,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "mcp_spawn_failed" | "mcp_connect_failed" | "mcp_protocol_error" | "mcp_server_unavailable";
+                        };
+                    };
                 };
             };
             /** @description `mcp_timeout` */
@@ -729,7 +809,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "mcp_timeout";
+                        };
+                    };
                 };
             };
         };
@@ -758,7 +843,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -767,7 +857,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -776,7 +871,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `route_not_found` */
@@ -785,7 +885,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "route_not_found";
+                        };
+                    };
                 };
             };
             /** @description `config_invalid` */
@@ -794,7 +899,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "config_invalid";
+                        };
+                    };
                 };
             };
         };
@@ -822,7 +932,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -831,7 +946,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
         };
@@ -872,7 +992,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -881,7 +1006,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -890,7 +1020,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `tool_not_found`, `server_not_found` */
@@ -899,7 +1034,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "tool_not_found" | "server_not_found";
+                        };
+                    };
                 };
             };
             /** @description `server_disabled`, `conflict` */
@@ -908,7 +1048,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_disabled" | "conflict";
+                        };
+                    };
                 };
             };
             /** @description `payload_too_large` */
@@ -917,7 +1062,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
                 };
             };
             /** @description `unsupported_media_type` */
@@ -926,7 +1076,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
                 };
             };
             /** @description `invalid_arguments` */
@@ -935,7 +1090,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_arguments";
+                        };
+                    };
                 };
             };
             /** @description `credentials_missing` */
@@ -944,7 +1104,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "credentials_missing";
+                        };
+                    };
                 };
             };
         };
@@ -974,7 +1139,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -983,7 +1153,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `task_not_found` */
@@ -992,7 +1167,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "task_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -1022,7 +1202,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1031,7 +1216,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `task_not_found` */
@@ -1040,7 +1230,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "task_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -1068,7 +1263,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1077,7 +1277,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
         };
@@ -1118,7 +1323,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1127,7 +1337,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1136,7 +1351,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `tool_not_found`, `server_not_found` */
@@ -1145,7 +1365,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "tool_not_found" | "server_not_found";
+                        };
+                    };
                 };
             };
             /** @description `server_disabled`, `conflict`, `tool_cancelled` */
@@ -1154,7 +1379,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_disabled" | "conflict" | "tool_cancelled";
+                        };
+                    };
                 };
             };
             /** @description `payload_too_large` */
@@ -1163,7 +1393,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
                 };
             };
             /** @description `unsupported_media_type` */
@@ -1172,7 +1407,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
                 };
             };
             /** @description `invalid_arguments` */
@@ -1181,7 +1421,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_arguments";
+                        };
+                    };
                 };
             };
             /** @description `credentials_missing` */
@@ -1190,7 +1435,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "credentials_missing";
+                        };
+                    };
                 };
             };
             /** @description `tool_execution_failed`, `mcp_spawn_failed`, `mcp_connect_failed`, `mcp_protocol_error`, `mcp_server_unavailable` */
@@ -1199,7 +1449,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "tool_execution_failed" | "mcp_spawn_failed" | "mcp_connect_failed" | "mcp_protocol_error" | "mcp_server_unavailable";
+                        };
+                    };
                 };
             };
             /** @description `tool_timeout`, `mcp_timeout` */
@@ -1208,7 +1463,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "tool_timeout" | "mcp_timeout";
+                        };
+                    };
                 };
             };
         };
@@ -1260,7 +1520,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description Shutting down. */
@@ -1295,7 +1560,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1304,7 +1574,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
         };
@@ -1333,7 +1608,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorBodyDto"];
+                    "text/event-stream": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1342,7 +1622,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorBodyDto"];
+                    "text/event-stream": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
         };
@@ -1370,7 +1655,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1379,7 +1669,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
         };
@@ -1409,7 +1704,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1418,7 +1718,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1427,7 +1732,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found` */
@@ -1436,7 +1746,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -1470,7 +1785,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1479,7 +1799,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1488,7 +1813,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found` */
@@ -1497,7 +1827,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found";
+                        };
+                    };
                 };
             };
             /** @description `payload_too_large` */
@@ -1506,7 +1841,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
                 };
             };
             /** @description `unsupported_media_type` */
@@ -1515,7 +1855,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
                 };
             };
             /** @description `config_invalid` */
@@ -1524,7 +1869,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "config_invalid";
+                        };
+                    };
                 };
             };
         };
@@ -1558,7 +1908,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1567,7 +1922,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1576,7 +1936,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found`, `credential_not_found` */
@@ -1585,7 +1950,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found" | "credential_not_found";
+                        };
+                    };
                 };
             };
             /** @description `payload_too_large` */
@@ -1594,7 +1964,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
                 };
             };
             /** @description `unsupported_media_type` */
@@ -1603,7 +1978,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
                 };
             };
         };
@@ -1633,7 +2013,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1642,7 +2027,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1651,7 +2041,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found`, `credential_not_found` */
@@ -1660,7 +2055,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found" | "credential_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -1690,7 +2090,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1699,7 +2104,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1708,7 +2118,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found` */
@@ -1717,7 +2132,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -1747,7 +2167,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1756,7 +2181,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1765,7 +2195,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found` */
@@ -1774,7 +2209,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found";
+                        };
+                    };
                 };
             };
         };
@@ -1804,7 +2244,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1813,7 +2258,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
                 };
             };
             /** @description `forbidden_origin` */
@@ -1822,7 +2272,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
                 };
             };
             /** @description `server_not_found` */
@@ -1831,7 +2286,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found";
+                        };
+                    };
                 };
             };
             /** @description `server_disabled` */
@@ -1840,7 +2300,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_disabled";
+                        };
+                    };
                 };
             };
             /** @description `credentials_missing` */
@@ -1849,7 +2314,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "credentials_missing";
+                        };
+                    };
                 };
             };
             /** @description `mcp_spawn_failed`, `mcp_connect_failed`, `mcp_protocol_error`, `mcp_server_unavailable` */
@@ -1858,7 +2328,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "mcp_spawn_failed" | "mcp_connect_failed" | "mcp_protocol_error" | "mcp_server_unavailable";
+                        };
+                    };
                 };
             };
             /** @description `mcp_timeout` */
@@ -1867,7 +2342,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "mcp_timeout";
+                        };
+                    };
                 };
             };
         };

@@ -1,9 +1,9 @@
-import { ApiErrors, ApiPublic, BODY_ERRORS, ErrorBodyDto } from './api-errors.decorator';
+import { ApiErrors, ApiPublic, BODY_ERRORS } from './api-errors.decorator';
 
 // @nestjs/swagger's metadata keys (its constants module is not exported).
 const DECORATORS = { API_RESPONSE: 'swagger/apiResponse', API_SECURITY: 'swagger/apiSecurity' };
 
-type Responses = Record<string, { description: string; type: unknown }>;
+type Responses = Record<string, { description: string; schema: { allOf: object[] } }>;
 
 class Sample {
   @ApiErrors('server_not_found', 'tool_not_found', 'validation_failed')
@@ -23,10 +23,12 @@ describe('ApiErrors / ApiPublic', () => {
   it('answers one response per status, listing its codes, with the error body', () => {
     const r = responses(Sample.prototype.guarded);
     expect(Object.keys(r).sort()).toEqual(['400', '401', '403', '404']);
-    expect(r['404']).toMatchObject({
-      description: '`server_not_found`, `tool_not_found`',
-      type: ErrorBodyDto,
-    });
+    expect(r['404'].description).toBe('`server_not_found`, `tool_not_found`');
+    // The one error body, its code narrowed to this status's codes.
+    expect(r['404'].schema.allOf[0]).toEqual({ $ref: '#/components/schemas/ErrorBodyDto' });
+    expect(JSON.stringify(r['404'].schema.allOf[1])).toContain(
+      '"code":{"type":"string","enum":["server_not_found","tool_not_found"]}',
+    );
     expect(r['401'].description).toBe('`unauthorized`');
     expect(r['403'].description).toBe('`forbidden_origin`');
   });

@@ -1,5 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSecurity,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { statusForCode } from '../errors/error-status';
 import { PatchbayErrorCode } from '../errors/patchbay.error';
 
@@ -44,14 +51,30 @@ function errorResponses(codes: PatchbayErrorCode[]): MethodDecorator & ClassDeco
     byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
   }
   return applyDecorators(
+    ApiExtraModels(ErrorBodyDto),
     ...[...byStatus.entries()].map(([status, set]) =>
       ApiResponse({
         status,
         description: [...set].map((c) => `\`${c}\``).join(', '),
-        type: ErrorBodyDto,
+        schema: errorSchema([...set]),
       }),
     ),
   );
+}
+
+/** The one error body, its `code` narrowed to the codes this answer can carry. */
+function errorSchema(codes: PatchbayErrorCode[]) {
+  const code = { type: 'string', enum: codes };
+  return {
+    allOf: [
+      { $ref: getSchemaPath(ErrorBodyDto) },
+      {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'object', required: ['code'], properties: { code } } },
+      },
+    ],
+  };
 }
 
 /**
