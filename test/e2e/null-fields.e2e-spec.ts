@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IntegrationRegistryService } from '../../src/integration-registry/integration-registry.service';
 import { startApp, TestApp, everythingStdio } from '../helpers/test-app';
 
 const SERVER = '/api/v1/integrations/mcp-servers/demo';
@@ -36,6 +37,19 @@ describe('null in a request field (e2e)', () => {
     expect(fieldsOf(res.body)).toEqual(['enabled']);
     const both = await t.http.patch(SERVER).send({ name: null, timeout_ms: null }).expect(400);
     expect(fieldsOf(both.body)).toEqual(['name', 'timeout_ms']);
+    expect(serversFile()).toBe(before);
+    expect((await t.http.get(SERVER).expect(200)).body).toEqual(served);
+  });
+
+  it('below the API too, a write that would not load is refused and changes nothing', async () => {
+    const before = serversFile();
+    const served = (await t.http.get(SERVER).expect(200)).body;
+    const registry = t.app.get(IntegrationRegistryService);
+    const poisoned = { enabled: null } as unknown as { enabled: boolean };
+    await expect(registry.updateServer('demo', poisoned)).rejects.toMatchObject({
+      code: 'internal_error',
+      problems: ['$.mcp_servers.demo.enabled: must be boolean'],
+    });
     expect(serversFile()).toBe(before);
     expect((await t.http.get(SERVER).expect(200)).body).toEqual(served);
   });
