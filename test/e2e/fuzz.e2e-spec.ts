@@ -44,6 +44,7 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-fuzz-'));
   const env = { PATCHBAY_API_TOKEN: TOKEN };
   const tasks: string[] = [];
+  let shortTimeoutSeen = false;
   /** route name -> status -> count, printed at the end: shows the fuzz reaches the handlers. */
   const tally = new Map<string, Map<number, number>>();
   let t: TestApp;
@@ -88,7 +89,12 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
     counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
     tally.set(r.route.name, counts);
     const where = `${show(r)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
-    if (res.status >= 500 || res.status < 200 || (res.status >= 300 && res.status < 400)) {
+    shortTimeoutSeen ||= hasShortTimeout(before);
+    const upstream = upstreamFailure(res.status, res.body, shortTimeoutSeen);
+    if (
+      !upstream &&
+      (res.status >= 500 || res.status < 200 || (res.status >= 300 && res.status < 400))
+    ) {
       throw new Error(`status ${res.status}: ${where}`);
     }
     if (res.status >= 400) {
@@ -137,6 +143,30 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
     60_000 + RUNS * 500,
   );
 });
+
+/**
+ * The one 5xx the contract allows here: an MCP failure of a fixture server after the fuzz
+ * itself gave it a timeout_ms too short to answer in on a loaded machine (once a call timed
+ * out, the server may stay marked down for a while, hence "ever" rather than "now").
+ */
+function upstreamFailure(status: number, body: unknown, shortTimeoutSeen: boolean): boolean {
+  const code = (body as { error?: { code?: string } } | null)?.error?.code;
+  return shortTimeoutSeen && [502, 504].includes(status) && UPSTREAM_CODES.includes(code ?? '');
+}
+
+const hasShortTimeout = (snap: Snapshot) =>
+  snap.served.servers.some(
+    (s) =>
+      ['tiny', 'locked'].includes(s.id as string) && (s.timeout_ms as number) < SHORT_TIMEOUT_MS,
+  );
+
+const UPSTREAM_CODES = [
+  'mcp_timeout',
+  'tool_timeout',
+  'mcp_connect_failed',
+  'mcp_server_unavailable',
+];
+const SHORT_TIMEOUT_MS = 2000;
 
 function expectErrorShape(body: unknown, where: string): void {
   const e = (body as { error?: Record<string, unknown> } | null)?.error;
