@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FileWriteRefusedError } from './file-write-refused.error';
+import { FileWriteRefusedError } from './errors/file-write-refused.error';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 describe('HttpExceptionFilter and a refused file write', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileWriteRefusedError } from './file-write-refused.error';
+import { FileWriteRefusedError } from './errors/file-write-refused.error';
 import { JsonFile, Parsed } from './json-file';
 
 type Doc = { items: Record<string, number> };

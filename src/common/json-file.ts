@@ -3,7 +3,7 @@ import { FSWatcher, existsSync, mkdirSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PatchbayError } from './errors/patchbay.error';
-import { FileWriteRefusedError } from './file-write-refused.error';
+import { FileWriteRefusedError } from './errors/file-write-refused.error';
 import { stableStringify } from './stable-json';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };

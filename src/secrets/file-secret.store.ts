@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PatchbayError } from '../common/errors/patchbay.error';
-import { FileWriteRefusedError } from '../common/file-write-refused.error';
+import { FileWriteRefusedError } from '../common/errors/file-write-refused.error';
 import type { PatchbayConfig } from '../config/patchbay.config';
 import { StoredSecrets, open, seal } from './secret-cipher';
 import { SecretsKey, ensureDataDir, loadSecretsKey } from './secret-key';

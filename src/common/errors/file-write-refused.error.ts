@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { PatchbayError } from './errors/patchbay.error';
+import { PatchbayError } from './patchbay.error';
 
 /**
  * A write that would leave a file the start-up reader refuses. It is a bug (a request check
