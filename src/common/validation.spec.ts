@@ -37,6 +37,14 @@ describe('the validation pipe and null', () => {
     ]);
   });
 
+  it('still lists the other bad fields of a body with a null', async () => {
+    expect(await fieldsOf({ name: null, colour: 'red', inner: { on: 'yes' } })).toEqual([
+      { field: 'name', problems: [NULL_PROBLEM] },
+      { field: 'colour', problems: ['property colour should not exist'] },
+      { field: 'inner.on', problems: ['on must be a boolean value'] },
+    ]);
+  });
+
   it('lets null through where the DTO says it means something', async () => {
     const out = await createValidationPipe().transform({ integration_id: null }, body);
     expect(out).toEqual(Object.assign(new Outer(), { integration_id: null }));

@@ -30,10 +30,27 @@ class PatchbayValidationPipe extends ValidationPipe {
       const body = value === undefined ? {} : value;
       if (!isJsonObject(body)) throw new ValidationFailedError(BODY_NOT_OBJECT);
       const nulls = nullFieldsOfDto(plainToInstance(metadata.metatype, body) as object);
-      if (nulls.length > 0) throw validationFailed(nulls);
-      return super.transform(body, metadata);
+      if (nulls.length === 0) return super.transform(body, metadata);
+      throw validationFailed([...nulls, ...(await this.otherProblems(body, metadata, nulls))]);
     }
     return super.transform(value, metadata);
+  }
+
+  /** The rest of a body with null fields, so one answer still lists every bad field. */
+  private async otherProblems(
+    body: Record<string, unknown>,
+    metadata: ArgumentMetadata,
+    nulls: FieldProblem[],
+  ): Promise<FieldProblem[]> {
+    const named = new Set(nulls.map((n) => n.field));
+    const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !named.has(k)));
+    try {
+      await super.transform(rest, metadata);
+      return [];
+    } catch (err) {
+      const fields = (err as ValidationFailedError).details?.fields as FieldProblem[] | undefined;
+      return (fields ?? []).filter((f) => !named.has(f.field));
+    }
   }
 }
 

@@ -37,6 +37,10 @@ describe('invoke and task bodies (BodySchemaPipe)', () => {
     expect(problemsOf(() => invoke.transform({ args: null }))).toEqual([
       { field: 'args', problems: [NULL_PROBLEM] },
     ]);
+    expect(problemsOf(() => invoke.transform({ args: null, timeout_ms: 0 }))).toEqual([
+      { field: 'args', problems: [NULL_PROBLEM] },
+      { field: 'timeout_ms', problems: ['must be >= 1'] },
+    ]);
     expect(problemsOf(() => invoke.transform({ timeout_ms: 1.5 }))).toEqual([
       { field: 'timeout_ms', problems: ['must be integer'] },
     ]);
