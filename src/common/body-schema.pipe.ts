@@ -26,12 +26,14 @@ export class BodySchemaPipe<T> implements PipeTransform<unknown, T> {
     const body = value === undefined ? {} : value;
     if (!isJsonObject(body)) throw new ValidationFailedError(BODY_NOT_OBJECT);
     const nulls = nullFieldsOfBody(body, this.properties);
+    if (nulls.length === 0) {
+      if (this.validate(body)) return body;
+      throw validationFailed(fieldProblems(this.validate.errors ?? [], '(body)'));
+    }
+    // Still list every other bad field in the same answer.
     const named = new Set(nulls.map((n) => n.field));
-    const rest = nulls.length
-      ? Object.fromEntries(Object.entries(body).filter(([k]) => !named.has(k)))
-      : body;
-    if (this.validate(rest) && nulls.length === 0) return rest as T;
-    const others = fieldProblems(this.validate.errors ?? [], '(body)');
+    const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !named.has(k)));
+    const others = this.validate(rest) ? [] : fieldProblems(this.validate.errors ?? [], '(body)');
     throw validationFailed([...nulls, ...others.filter((f) => !named.has(f.field))]);
   }
 }
