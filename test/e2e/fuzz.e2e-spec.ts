@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Agent } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { auth, bodyFor, contentType } from '../fuzz/fuzz-values';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 13013);
 const TOKEN = 'fuzz-token-0123456789abcdef';
+/** One connection for the whole run: a new one per request would cost more than the request. */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
 
 interface FuzzRequest {
   route: Pick<FuzzRoute, 'name' | 'method'>;
@@ -63,17 +66,18 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
         }),
       },
     });
-    last = await snapshot(t, TOKEN);
+    last = await snapshot(t, TOKEN, keepAlive);
     initial = last.served;
   });
   afterAll(async () => {
+    keepAlive.destroy();
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   async function send(r: FuzzRequest) {
     const path = r.path.replace('{task}', tasks[tasks.length - 1] ?? 'none');
-    let req = t.http[r.route.method](path);
+    let req = t.http[r.route.method](path).agent(keepAlive);
     if (r.auth !== 'none') {
       req = req.set('Authorization', `Bearer ${r.auth === 'token' ? TOKEN : 'x'.repeat(20)}`);
     }
@@ -84,7 +88,7 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
   async function check(r: FuzzRequest): Promise<void> {
     const res = await send(r);
     const before = last;
-    last = await snapshot(t, TOKEN);
+    last = await snapshot(t, TOKEN, keepAlive);
     const counts = tally.get(r.route.name) ?? new Map<number, number>();
     counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
     tally.set(r.route.name, counts);
@@ -136,6 +140,7 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
 
       await t.close();
       t = await startApp({ dir, env });
+      keepAlive.destroy();
       const again = await snapshot(t, TOKEN);
       expect(again.served).toEqual(last.served);
       expect(again.files).toEqual(last.files);

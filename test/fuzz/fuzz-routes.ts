@@ -18,8 +18,11 @@ export interface FuzzRoute {
 
 /** The servers the fuzz app is started with (see fuzz.e2e-spec.ts): cheap stdio fixtures. */
 export const SERVER_IDS = ['tiny', 'locked', 'github', 'ollama', 'azure'];
-/** Servers that may be asked for their tools: local fixtures, or built-ins refused before any network. */
-const ROUTE_SERVER_IDS = ['tiny', 'tiny', 'tiny', 'locked', 'github'];
+/**
+ * Servers a route may name: only the local fixtures (and an unknown id), never a built-in,
+ * which would reach the network wherever its credential is set in the environment.
+ */
+const ROUTE_SERVER_IDS = ['tiny', 'tiny', 'tiny', 'locked', 'nope'];
 const CREDENTIAL_SERVERS = ['tiny', 'locked'];
 const CREDENTIALS = ['API_KEY', 'OTHER'];
 const TOOLS = ['deploy', 'list_mcp_servers', 'mcp_tool', 'lookup', 'echo'];

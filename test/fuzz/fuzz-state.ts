@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import type { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { TestApp } from '../helpers/test-app';
 import { open } from '../../src/secrets/secret-cipher';
@@ -20,9 +21,10 @@ export interface Snapshot {
   served: Served;
 }
 
-export async function snapshot(t: TestApp, token: string): Promise<Snapshot> {
+export async function snapshot(t: TestApp, token: string, agent?: Agent): Promise<Snapshot> {
   const get = async (path: string) => {
-    const res = await t.http.get(path).set('Authorization', `Bearer ${token}`);
+    const req = t.http.get(path).set('Authorization', `Bearer ${token}`);
+    const res = await (agent ? req.agent(agent) : req);
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
     return res.body as Row[];
   };
