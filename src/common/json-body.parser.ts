@@ -13,7 +13,8 @@ const notJson = () =>
   new PatchbayError('unsupported_media_type', 'The request body must be application/json.');
 
 /**
- * The only body parsers: JSON (objects, and arrays outside /api, UTF-8, uncompressed) with no prototype-polluting key anywhere, and for any other type a
+ * The only body parsers: JSON (objects, and arrays outside /api, UTF-8, uncompressed, at most
+ * 64 levels deep) with no prototype-polluting key anywhere, and for any other type a
  * 415 when a POST, PUT or PATCH carries a body. Parse failures are PatchbayErrors, so
  * the exception filter answers them in our shape.
  */
@@ -68,8 +69,14 @@ function hasBody(req: FastifyRequest): boolean {
   );
 }
 
+/** Also refuses nesting past MAX_DEPTH: deeper bodies overflow the stack of later checks. */
 function findForbiddenKey(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_DEPTH) {
+    throw new ValidationFailedError(
+      `The request body is nested more than ${MAX_DEPTH} levels deep.`,
+    );
+  }
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) return key;
     const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);

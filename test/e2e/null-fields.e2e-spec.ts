@@ -107,6 +107,18 @@ describe('messages a person can act on (e2e)', () => {
     expect(res.body.error.message).toBe('Invalid request: value: value must be a string.');
   });
 
+  it('a body nested deeper than 64 levels is a 400 saying so, not a 500', async () => {
+    const deep = (n: number) => `{"name": ${'['.repeat(n)}${']'.repeat(n)}}`;
+    const res = await t.http
+      .patch(SERVER)
+      .set('content-type', 'application/json')
+      .send(deep(10_000));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('The request body is nested more than 64 levels deep.');
+    const fine = await t.http.patch(SERVER).set('content-type', 'application/json').send(deep(60));
+    expect(fine.body.error.message).toBe('Invalid request: name: name must be a string.');
+  });
+
   it.each(['null', '[]', '[{"enabled": true}]', '1', '"enabled"', 'true'])(
     'a body of %s is "the body must be a JSON object"',
     async (raw) => {
