@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PatchbayError } from './errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from './errors/patchbay.error';
 import { FORBIDDEN_KEYS } from './ids';
+import { BODY_NOT_OBJECT } from './null-fields';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
-const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*(.)/;
+const BODY_NOT_OBJECT_OR_ARRAY = 'The request body must be a JSON object or array.';
 const MAX_DEPTH = 64;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -12,8 +13,8 @@ const notJson = () =>
   new PatchbayError('unsupported_media_type', 'The request body must be application/json.');
 
 /**
- * The only body parsers: JSON (objects and arrays, UTF-8, uncompressed, as Express's
- * body-parser accepted) with no prototype-polluting key anywhere, and for any other type a
+ * The only body parsers: JSON (objects, and arrays outside /api, UTF-8, uncompressed, at most
+ * 64 levels deep) with no prototype-polluting key anywhere, and for any other type a
  * 415 when a POST, PUT or PATCH carries a body. Parse failures are PatchbayErrors, so
  * the exception filter answers them in our shape.
  */
@@ -41,13 +42,16 @@ function parseJson(req: FastifyRequest, body: string): unknown {
   }
   // An empty body is a common client slip; body-parser took it as {} too.
   if (body.length === 0) return {};
-  const first = FIRST_CHAR.exec(body)?.[1];
   let value: unknown;
   try {
-    if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
     value = JSON.parse(body);
   } catch {
     throw new PatchbayError('invalid_json', 'The request body is not valid JSON.');
+  }
+  // Every /api body is an object; elsewhere (/mcp) a JSON-RPC batch may be an array.
+  const isApi = req.url.toLowerCase().startsWith('/api/');
+  if (value === null || typeof value !== 'object' || (isApi && Array.isArray(value))) {
+    throw new ValidationFailedError(isApi ? BODY_NOT_OBJECT : BODY_NOT_OBJECT_OR_ARRAY);
   }
   const key = findForbiddenKey(value, 0);
   if (key) {
@@ -65,8 +69,14 @@ function hasBody(req: FastifyRequest): boolean {
   );
 }
 
+/** Also refuses nesting past MAX_DEPTH: deeper bodies overflow the stack of later checks. */
 function findForbiddenKey(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_DEPTH) {
+    throw new ValidationFailedError(
+      `The request body is nested more than ${MAX_DEPTH} levels deep.`,
+    );
+  }
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) return key;
     const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);

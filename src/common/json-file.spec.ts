@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FileWriteRefusedError } from './errors/file-write-refused.error';
 import { JsonFile, Parsed } from './json-file';
 
 type Doc = { items: Record<string, number> };
@@ -76,5 +77,29 @@ describe('JsonFile', () => {
     await file.update(() => ({ items: { a: 1 } }));
     await file.reload((d) => seen.push(d));
     expect(seen).toEqual([]);
+  });
+
+  it('refuses to write a document its own start-up read would reject, changing nothing', async () => {
+    const file = new JsonFile(path, parse, () => ({ items: {} }));
+    await file.update(() => ({ items: { a: 1 } }));
+    const before = readFileSync(path, 'utf8');
+    const refused = file.update(() => ({ nope: 1 }) as unknown as Doc);
+    await expect(refused).rejects.toBeInstanceOf(FileWriteRefusedError);
+    await expect(refused).rejects.toMatchObject({
+      code: 'internal_error',
+      problems: ['$.items: required'],
+    });
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(file.value).toEqual({ items: { a: 1 } });
+    expect(() => new JsonFile(path, parse, () => ({ items: {} }))).not.toThrow();
+  });
+
+  it('serves the document as read back from the text written', async () => {
+    const file = new JsonFile(path, parse, () => ({ items: {} }));
+    const next = await file.update(() => ({
+      items: { a: 1, gone: undefined as unknown as number },
+    }));
+    expect(next).toEqual({ items: { a: 1 } });
+    expect(Object.keys(file.value.items)).toEqual(['a']);
   });
 });

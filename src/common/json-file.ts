@@ -3,6 +3,7 @@ import { FSWatcher, existsSync, mkdirSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PatchbayError } from './errors/patchbay.error';
+import { FileWriteRefusedError } from './errors/file-write-refused.error';
 import { stableStringify } from './stable-json';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -13,6 +14,9 @@ const WATCH_DEBOUNCE_MS = 50;
  * A JSON document on disk that the service both edits and lets people edit by hand.
  * Writes are atomic (temp file in the same folder, fsync, rename, mode 0600) and
  * serialised; a hand edit is picked up by a folder watch, and a bad one is ignored.
+ * The write rule: `update` parses the text it is about to write with the same `parse` the
+ * start-up read uses, and refuses (FileWriteRefusedError, a 500) a document that would not
+ * load, so a file Patchbay wrote always loads. New files: use SchemaFile (schema-file.ts).
  */
 export class JsonFile<T> {
   private readonly logger: Logger;
@@ -35,16 +39,21 @@ export class JsonFile<T> {
     return this.current;
   }
 
-  /** Applies a change and persists it before resolving; callers are served one at a time. */
+  /**
+   * Applies a change and persists it before resolving; callers are served one at a time.
+   * Memory takes the document as read back from the text written, so served state and
+   * file agree exactly.
+   */
   update(mutate: (current: T) => T): Promise<T> {
     const run = this.queue.then(async () => {
-      const next = mutate(this.current);
-      const text = stableStringify(next);
+      const text = stableStringify(mutate(this.current));
+      const parsed = this.parseText(text);
+      if (!parsed.ok) throw this.refuse(parsed.problems);
       mkdirSync(dirname(this.path), { recursive: true });
       await writeFileAtomic(this.path, text, { mode: 0o600 });
       this.lastText = text;
-      this.current = next;
-      return next;
+      this.current = parsed.value;
+      return parsed.value;
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -83,6 +92,12 @@ export class JsonFile<T> {
     this.lastText = text;
     this.current = parsed.value;
     onChange(parsed.value);
+  }
+
+  private refuse(problems: string[]): FileWriteRefusedError {
+    const error = new FileWriteRefusedError(this.path, problems);
+    this.logger.error(error.message);
+    return error;
   }
 
   private loadOrThrow(): T {

@@ -37,3 +37,29 @@ function messageOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return 'is not allowed';
   return error.message ?? 'is invalid';
 }
+
+/** `$.mcp_servers.notes.args[0]`-style paths from ajv's JSON pointers (for file problems). */
+export function jsonPath(error: ErrorObject): string {
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let path = '$';
+  for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
+  if (error.keyword === 'additionalProperties') {
+    path += `.${(error.params as { additionalProperty: string }).additionalProperty}`;
+  }
+  if (error.keyword === 'propertyNames') {
+    path += `.${(error.params as { propertyName: string }).propertyName}`;
+  }
+  return path;
+}
+
+/** One line per problem in a file: `$.a.b: must be boolean`. */
+export function describeAjvError(error: ErrorObject): string {
+  const message =
+    error.keyword === 'additionalProperties'
+      ? 'is not a known field'
+      : (error.message ?? 'is invalid');
+  return `${jsonPath(error)}: ${message}`;
+}

@@ -12,6 +12,8 @@ import {
 } from 'class-validator';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+/** `info` is what most tools call Nest's `log` level. */
+const LOG_LEVEL_NAMES = [...LOG_LEVELS, 'info'];
 
 /** Every environment variable Patchbay reads; validated once at boot. */
 export class EnvSchema {
@@ -27,7 +29,11 @@ export class EnvSchema {
   })
   PATCHBAY_SECRETS_KEY?: string;
   @IsOptional() @IsInt() @Min(1000) PATCHBAY_HEALTH_INTERVAL_MS?: number;
-  @IsOptional() @IsIn(LOG_LEVELS) PATCHBAY_LOG_LEVEL?: string;
+  @IsOptional()
+  @IsIn(LOG_LEVEL_NAMES, {
+    message: `PATCHBAY_LOG_LEVEL must be one of: ${LOG_LEVEL_NAMES.join(', ')}`,
+  })
+  PATCHBAY_LOG_LEVEL?: string;
   @IsOptional() @IsInt() @Min(1) @Max(1000) PATCHBAY_HEALTH_CONCURRENCY?: number;
   @IsOptional() @IsInt() @Min(0) PATCHBAY_HEALTH_FIRST_CHECK_MS?: number;
   @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;

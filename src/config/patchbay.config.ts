@@ -1,8 +1,14 @@
 import { registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
-import { validateEnv } from './env.schema';
+import { LOG_LEVELS, validateEnv } from './env.schema';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** `info` is accepted as `log`, its name in most other tools. */
+const logLevel = (value: string | undefined): LogLevelName =>
+  value === undefined || value === 'info' ? 'log' : (value as LogLevelName);
 
 function read(env: NodeJS.ProcessEnv) {
   const v = validateEnv(env) as Record<string, string | number | undefined>;
@@ -29,8 +35,7 @@ function read(env: NodeJS.ProcessEnv) {
     healthConcurrency: num('PATCHBAY_HEALTH_CONCURRENCY', 16),
     /** Delay of the first check after start-up, and after a server is enabled or gets a credential. */
     healthFirstCheckMs: num('PATCHBAY_HEALTH_FIRST_CHECK_MS', 1000),
-    logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as
-      'error' | 'warn' | 'log' | 'debug' | 'verbose',
+    logLevel: logLevel(str('PATCHBAY_LOG_LEVEL')),
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),

@@ -1,4 +1,5 @@
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv from 'ajv';
+import { describeAjvError } from '../common/json-schema-problems';
 import { CREDENTIAL_NAME_PATTERN, SERVER_ID_PATTERN } from '../common/ids';
 import { Parsed } from '../common/json-file';
 
@@ -90,30 +91,7 @@ const fileSchema = {
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateFile = ajv.compile<McpServersFile>(fileSchema);
 
-/** `$.mcp_servers.notes.args[0]`-style paths from ajv's JSON pointers. */
-export function jsonPath(error: ErrorObject): string {
-  const parts = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let path = '$';
-  for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
-  if (error.keyword === 'additionalProperties') {
-    path += `.${(error.params as { additionalProperty: string }).additionalProperty}`;
-  }
-  if (error.keyword === 'propertyNames') {
-    path += `.${(error.params as { propertyName: string }).propertyName}`;
-  }
-  return path;
-}
-
-export function describeAjvError(error: ErrorObject): string {
-  const message =
-    error.keyword === 'additionalProperties'
-      ? 'is not a known field'
-      : (error.message ?? 'is invalid');
-  return `${jsonPath(error)}: ${message}`;
-}
+export { describeAjvError, jsonPath } from '../common/json-schema-problems';
 
 export function parseMcpServersFile(data: unknown): Parsed<McpServersFile> {
   if (!validateFile(data)) {

@@ -147,4 +147,21 @@ describe('FileSecretStore', () => {
     await expect(store.set('s', 'K', new SecretValue('new-value'))).rejects.toThrow();
     expect(store.get('s', 'K')?.reveal()).toBe('old-value');
   });
+
+  it('never writes a store its own start-up read would refuse; nothing changes', async () => {
+    const store = make();
+    store.load();
+    await store.set('github', 'TOKEN', new SecretValue('kept-value-1234'));
+    const before = readFileSync(join(dataDir, STORE_FILE_NAME), 'utf8');
+    const notAString = new SecretValue(42 as unknown as string);
+    await expect(store.set('github', 'OTHER', notAString)).rejects.toMatchObject({
+      code: 'internal_error',
+      problems: ['(store): bad contents'],
+    });
+    expect(readFileSync(join(dataDir, STORE_FILE_NAME), 'utf8')).toBe(before);
+    expect(store.get('github', 'OTHER')).toBeUndefined();
+    const again = make();
+    again.load();
+    expect(again.get('github', 'TOKEN')?.reveal()).toBe('kept-value-1234');
+  });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PatchbayError } from '../common/errors/patchbay.error';
+import { FileWriteRefusedError } from '../common/errors/file-write-refused.error';
 import type { PatchbayConfig } from '../config/patchbay.config';
 import { StoredSecrets, open, seal } from './secret-cipher';
 import { SecretsKey, ensureDataDir, loadSecretsKey } from './secret-key';
@@ -70,6 +71,7 @@ export class FileSecretStore implements SecretStore {
       if (!change(next)) return false;
       ensureDataDir(this.config.dataDir);
       const text = seal((this.key as SecretsKey).key, toPlain(next));
+      assertLoads(this.path, (this.key as SecretsKey).key, text);
       await writeFileAtomic(this.path, text, { mode: 0o600 });
       this.entries = next;
       return true;
@@ -102,6 +104,12 @@ export class FileSecretStore implements SecretStore {
       { file: this.path },
     );
   }
+}
+
+/** The write rule: the text about to be written must open as the start-up read opens it. */
+function assertLoads(path: string, key: Buffer, text: string): void {
+  const result = open(key, text);
+  if (!result.ok) throw new FileWriteRefusedError(path, [`(store): ${result.problem}`]);
 }
 
 function toMaps(secrets: StoredSecrets): Map<string, Map<string, SecretValue>> {

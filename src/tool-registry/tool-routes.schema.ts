@@ -1,7 +1,5 @@
-import Ajv from 'ajv';
 import { SERVER_ID_PATTERN, TOOL_NAME_PATTERN } from '../common/ids';
-import { Parsed } from '../common/json-file';
-import { describeAjvError } from '../integration-registry/mcp-servers.schema';
+import { schemaParser } from '../common/schema-file';
 
 export interface RouteEntry {
   server_id: string;
@@ -23,7 +21,7 @@ const routeEntry = {
   },
 };
 
-const fileSchema = {
+export const TOOL_ROUTES_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['tool_routes'],
@@ -36,9 +34,5 @@ const fileSchema = {
   },
 };
 
-const validateFile = new Ajv({ allErrors: true, strict: true }).compile<ToolRoutesFile>(fileSchema);
-
-export function parseToolRoutesFile(data: unknown): Parsed<ToolRoutesFile> {
-  if (validateFile(data)) return { ok: true, value: data };
-  return { ok: false, problems: (validateFile.errors ?? []).map(describeAjvError) };
-}
+/** Loads the file at start-up and on hand edits, and checks every write (SchemaFile). */
+export const parseToolRoutesFile = schemaParser<ToolRoutesFile>(TOOL_ROUTES_SCHEMA);

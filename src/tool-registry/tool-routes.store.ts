@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
-import { JsonFile } from '../common/json-file';
+import { SchemaFile } from '../common/schema-file';
 import { patchbayConfig } from '../config/patchbay.config';
-import { RouteEntry, ToolRoutesFile, parseToolRoutesFile } from './tool-routes.schema';
+import { RouteEntry, TOOL_ROUTES_SCHEMA, ToolRoutesFile } from './tool-routes.schema';
 
 export interface ToolRoute {
   tool: string;
@@ -15,15 +15,13 @@ export interface ToolRoute {
 @Injectable()
 export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ToolRoutesStore.name);
-  private readonly file: JsonFile<ToolRoutesFile>;
+  private readonly file: SchemaFile<ToolRoutesFile>;
 
   constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
-    this.file = new JsonFile(
+    this.file = new SchemaFile(
       join(config.configDir, 'tool_routes.json'),
-      parseToolRoutesFile,
-      () => ({
-        tool_routes: {},
-      }),
+      TOOL_ROUTES_SCHEMA,
+      () => ({ tool_routes: {} }),
     );
   }
 

@@ -140,6 +140,35 @@ describe('web UI in Chromium', () => {
     expect(width).toBeGreaterThan(0);
   });
 
+  it('after choosing a server, the tool select prompts and no argument block shows until a tool is chosen', async () => {
+    const { page } = b;
+    await page.goto(`${t.url}/execution`);
+    await page.getByLabel('Tool', { exact: true }).selectOption('mcp_tool');
+    const toolSelect = page.locator('#target-tool');
+    const shownTool = () =>
+      toolSelect.evaluate((el) => {
+        const select = el as unknown as { selectedIndex: number; options: { text: string }[] };
+        return select.selectedIndex < 0 ? '' : select.options[select.selectedIndex].text;
+      });
+    await page.getByLabel('Server', { exact: true }).selectOption('');
+    await page.getByLabel('Server', { exact: true }).selectOption('everything');
+    // Never an empty select, never "no arguments" for a tool nobody chose.
+    expect(await shownTool()).not.toBe('');
+    if ((await toolSelect.inputValue()) === '') {
+      await page.getByTestId('choose-tool-hint').waitFor();
+      expect(await page.getByText('This tool takes no arguments.').count()).toBe(0);
+    }
+    await until(async () => (await page.locator('#target-tool option').count()) > 1);
+    await toolSelect.selectOption('');
+    expect(await shownTool()).toBe('Choose a tool…');
+    await page.getByTestId('choose-tool-hint').waitFor();
+    expect(await page.getByText('This tool takes no arguments.').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+    await toolSelect.selectOption('echo');
+    await page.getByLabel(/^message/).waitFor();
+    expect(await page.getByTestId('choose-tool-hint').count()).toBe(0);
+  });
+
   it('shows the field error for a bad argument', async () => {
     const { page } = b;
     await page.goto(`${t.url}/execution`);

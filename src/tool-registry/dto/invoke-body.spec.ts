@@ -1,5 +1,6 @@
 import { BodySchemaPipe } from '../../common/body-schema.pipe';
 import { ValidationFailedError } from '../../common/errors/patchbay.error';
+import { NULL_PROBLEM } from '../../common/null-fields';
 import { INVOKE_BODY_SCHEMA, TASK_BODY_SCHEMA } from './invoke-body';
 
 function problemsOf(fn: () => unknown): unknown {
@@ -34,14 +35,18 @@ describe('invoke and task bodies (BodySchemaPipe)', () => {
 
   it('refuses null args, a fractional timeout and a body that is not an object', () => {
     expect(problemsOf(() => invoke.transform({ args: null }))).toEqual([
-      { field: 'args', problems: ['must be object'] },
+      { field: 'args', problems: [NULL_PROBLEM] },
+    ]);
+    expect(problemsOf(() => invoke.transform({ args: null, timeout_ms: 0 }))).toEqual([
+      { field: 'args', problems: [NULL_PROBLEM] },
+      { field: 'timeout_ms', problems: ['must be >= 1'] },
     ]);
     expect(problemsOf(() => invoke.transform({ timeout_ms: 1.5 }))).toEqual([
       { field: 'timeout_ms', problems: ['must be integer'] },
     ]);
-    expect(problemsOf(() => invoke.transform([]))).toEqual([
-      { field: '(body)', problems: ['must be object'] },
-    ]);
+    for (const body of [[], null, 1, 'x']) {
+      expect(() => invoke.transform(body)).toThrow('The request body must be a JSON object.');
+    }
   });
 
   it('requires a valid tool name for a task', () => {

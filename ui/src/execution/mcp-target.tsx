@@ -76,7 +76,8 @@ export function McpTarget({ servers, target, errors, onTarget }: Props) {
           disabled={!tools}
           onChange={(e) => pick((e.currentTarget as HTMLSelectElement).value)}
         >
-          {!tools && <option value="">{target.serverId ? 'Loading…' : '—'}</option>}
+          {!tools && <option value="">{toolPrompt(target.serverId, error)}</option>}
+          {tools && <option value="">Choose a tool…</option>}
           {tools?.map((t) => (
             <option key={t.name} value={t.name}>
               {t.name}
@@ -88,4 +89,9 @@ export function McpTarget({ servers, target, errors, onTarget }: Props) {
       <ErrorBox error={error} title="Could not list this server's tools." />
     </fieldset>
   );
+}
+
+function toolPrompt(serverId: string, error: unknown): string {
+  if (!serverId) return '—';
+  return error ? 'Could not list the tools' : 'Loading…';
 }

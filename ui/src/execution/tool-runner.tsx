@@ -115,6 +115,11 @@ export function ToolRunner({ tool, servers, onRan }: Props) {
           />
           {errors._raw && <small class="field-error">{errors._raw}</small>}
         </div>
+      ) : proxy && !inner ? (
+        // No argument block until a server tool is chosen: its schema decides what it takes.
+        <p class="muted" data-testid="choose-tool-hint">
+          Choose a server tool to see its arguments.
+        </p>
       ) : (
         <fieldset>
           <legend>Arguments</legend>
