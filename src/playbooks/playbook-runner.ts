@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
-import { Playbook, PlaybookRun, RunRequest, StepRecord } from './playbook.types';
+import { Playbook, PlaybookRun, RunRequest } from './playbook.types';
 import { PlaybookRunsStore } from './playbook-runs.store';
+import { dryRun, emptyStep, newRun, now } from './playbook-run.records';
 import { TemplateContext, render, whenHolds } from './playbook-templates';
 
 /** Playbooks started by a playbook's own steps stop here (loop protection). */
@@ -47,7 +47,7 @@ export class PlaybookRunner {
     } catch (err) {
       return this.close(run, 'failed', `"when" could not be rendered: ${(err as Error).message}`);
     }
-    if (req.dryRun) return this.dryRun(run, playbook, context);
+    if (req.dryRun) return dryRun(run, playbook, context);
     const lane = this.lane(id);
     if (lane.active >= (playbook.max_concurrent_runs ?? 1) && !this.enqueue(lane)) {
       req.onAccepted?.(run);
@@ -76,14 +76,7 @@ export class PlaybookRunner {
   }
 
   private async step(step: Playbook['steps'][number], ctx: TemplateContext, depth: number) {
-    const record: StepRecord = {
-      tool: step.tool,
-      args: null,
-      tool_run_id: null,
-      outcome: 'ok',
-      duration_ms: null,
-      error: null,
-    };
+    const record = emptyStep(step.tool, 'ok');
     const t0 = performance.now();
     try {
       const args = render(step.args, ctx) as Record<string, unknown>;
@@ -104,30 +97,6 @@ export class PlaybookRunner {
       ctx.steps.push({ tool: step.tool, args: record.args, result: null, outcome: record.outcome });
     }
     return record;
-  }
-
-  private dryRun(run: PlaybookRun, playbook: Playbook, ctx: TemplateContext): PlaybookRun {
-    run.dry_run = true;
-    for (const step of playbook.steps) {
-      const record: StepRecord = {
-        tool: step.tool,
-        args: null,
-        tool_run_id: null,
-        outcome: 'dry_run',
-        duration_ms: null,
-        error: null,
-      };
-      try {
-        record.args = render(step.args, ctx);
-      } catch (err) {
-        record.outcome = 'template_error';
-        record.error = { code: 'template_error', message: (err as Error).message };
-      }
-      run.steps.push(record);
-      ctx.steps.push({ tool: step.tool, args: record.args, result: null, outcome: 'dry_run' });
-    }
-    const failed = run.steps.some((s) => s.error);
-    return { ...run, outcome: failed ? 'failed' : 'succeeded', finished_at: now() };
   }
 
   private close(run: PlaybookRun, outcome: PlaybookRun['outcome'], error: string | null) {
@@ -167,20 +136,3 @@ function contextOf(id: string, playbook: Playbook, event: Record<string, unknown
   const { name, description, trigger } = playbook;
   return { event, playbook: { id, name, description: description ?? null, trigger }, steps: [] };
 }
-
-function newRun(playbookId: string, req: RunRequest): PlaybookRun {
-  return {
-    run_id: randomUUID(),
-    playbook_id: playbookId,
-    trigger: req.trigger,
-    started_at: now(),
-    finished_at: null,
-    outcome: 'running',
-    dry_run: false,
-    depth: req.depth,
-    error: null,
-    steps: [],
-  };
-}
-
-const now = () => new Date().toISOString();
