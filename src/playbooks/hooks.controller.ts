@@ -12,7 +12,7 @@ import { PlaybooksService } from './playbooks.service';
 export class HooksController {
   constructor(private readonly playbooks: PlaybooksService) {}
 
-  @Post(':id')
+  @Post(':playbook_id')
   @HttpCode(202)
   @ApiOperation({
     summary: "Deliver a webhook to a playbook, signed with the playbook's webhook secret",
@@ -24,7 +24,7 @@ export class HooksController {
   @ApiAcceptedResponse({ type: WebhookAcceptedDto })
   @ApiPublic('unauthorized', 'validation_failed', 'conflict', 'rate_limited', ...BODY_ERRORS)
   deliver(
-    @Param('id', PlaybookIdPipe) id: string,
+    @Param('playbook_id', PlaybookIdPipe) id: string,
     @Body() body: unknown,
     @Req() req: RawBodyRequest,
   ): Promise<WebhookAcceptedDto> {
