@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MEMORY, TestApp, TestAppOptions, startApp } from '../helpers/test-app';
@@ -284,6 +284,35 @@ describe('Playbooks (e2e, real MCP servers)', () => {
       steps: [{ tool: 'remember', args: { entities: [] } }],
     }).expect(200);
     expect(await runs('loop')).toHaveLength(3);
+  });
+
+  it('picks up a hand edit of config/playbooks.json and ignores an invalid one', async () => {
+    const file = join(t.configDir, 'playbooks.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { playbooks: Record<string, object> };
+    data.playbooks['by-hand'] = {
+      name: 'By hand',
+      enabled: false,
+      trigger: { type: 'webhook' },
+      steps: [createEntity('x')],
+    };
+    writeFileSync(file, JSON.stringify(data, null, 2));
+    await waitFor(
+      async () => (await t.http.get(`${API}/by-hand`).set(auth)).status === 200,
+      'the hand edit',
+    );
+    writeFileSync(file, '{"playbooks": {"broken": {"name": 1}}}');
+    await t.http.get(`${API}/by-hand`).set(auth).expect(200);
+    await t.http.delete(`${API}/by-hand`).set(auth).expect(204);
+    // The API wrote over the invalid edit from the last good state: every other playbook is kept.
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { playbooks: Record<string, object> };
+    expect(Object.keys(kept.playbooks).sort()).toEqual([
+      'broken',
+      'chain',
+      'loop',
+      'on-push',
+      'on-status',
+      'tick',
+    ]);
   });
 
   it('a restart keeps playbooks and their runs', async () => {
