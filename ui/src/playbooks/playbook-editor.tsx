@@ -95,7 +95,7 @@ export function PlaybookEditor({ playbook, onSaved }: Props) {
       {note && <p role="status">{note}</p>}
       <ErrorBox error={error} />
       {result && (
-        <div aria-label="Run result">
+        <div role="region" aria-label="Run result">
           <PlaybookRuns runs={[result]} />
           <pre class="code" data-testid="rendered-args">
             {pretty(result.steps.map((s) => s.args))}
@@ -103,7 +103,7 @@ export function PlaybookEditor({ playbook, onSaved }: Props) {
         </div>
       )}
       {playbook?.trigger.type === 'webhook' && (
-        <div aria-label="Webhook">
+        <div role="region" aria-label="Webhook">
           <p>
             Hook URL: <code>{hookUrl}</code>{' '}
             {playbook.webhook_secret_configured

@@ -26,6 +26,7 @@ export function triggerText(p: PlaybookView): string {
 /** A shell line that signs a test body with the secret and delivers it. */
 export function curlLine(hookUrl: string): string {
   return [
+    `SECRET='<the webhook secret>'`,
     `BODY='{"ref":"refs/heads/main"}'`,
     `SIG=$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')`,
     `curl -X POST ${hookUrl} -H 'Content-Type: application/json' -H "X-Hub-Signature-256: sha256=$SIG" -d "$BODY"`,
