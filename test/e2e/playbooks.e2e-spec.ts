@@ -241,6 +241,31 @@ describe('Playbooks (e2e, real MCP servers)', () => {
     expect(await hasEntity('spare-disabled')).toBe(true);
   });
 
+  it('a finished task fires a task.finished playbook with the contract payload', async () => {
+    const trigger = { type: 'event', event: 'task.finished' };
+    await put('on-task', {
+      name: 'On task',
+      enabled: true,
+      trigger,
+      steps: [createEntity('task-${event.tool}-${event.state}')],
+    }).expect(200);
+    const task = await t.http
+      .post('/api/v1/execution/tasks')
+      .set(auth)
+      .send({ tool: 'mcp_tool', args: { server_id: 'memory', tool_name: 'read_graph', args: {} } })
+      .expect(202);
+    const [run] = await finished('on-task');
+    expect(run).toMatchObject({ trigger: 'event', outcome: 'succeeded' });
+    expect(await hasEntity('task-mcp_tool-succeeded')).toBe(true);
+    expect(task.body.task_id).toEqual(expect.any(String));
+    await put('on-task', {
+      name: 'On task',
+      enabled: false,
+      trigger,
+      steps: [createEntity('x')],
+    }).expect(200);
+  });
+
   it('a tool that is unavailable fails the run with the reason', async () => {
     const steps = [
       { tool: 'mcp_tool', args: { server_id: 'spare', tool_name: 'read_graph', args: {} } },
@@ -311,6 +336,7 @@ describe('Playbooks (e2e, real MCP servers)', () => {
       'loop',
       'on-push',
       'on-status',
+      'on-task',
       'tick',
     ]);
   });
@@ -321,7 +347,7 @@ describe('Playbooks (e2e, real MCP servers)', () => {
     t = await startApp(options);
     const list = await t.http.get(API).set(auth).expect(200);
     const ids = (list.body as { id: string }[]).map((p) => p.id).sort();
-    expect(ids).toEqual(['broken', 'chain', 'loop', 'on-push', 'on-status', 'tick']);
+    expect(ids).toEqual(['broken', 'chain', 'loop', 'on-push', 'on-status', 'on-task', 'tick']);
     expect(await runs('on-push')).toEqual(before);
     const onPush = (list.body as { id: string; last_run: Run }[]).find((p) => p.id === 'on-push');
     expect(onPush?.last_run.run_id).toBe(before[0].run_id);
