@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RequestGuards } from './common/request-guards.hook';
@@ -11,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
 import { McpClientModule } from './mcp-client/mcp-client.module';
+import { PlaybooksModule } from './playbooks/playbooks.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ToolRegistryModule } from './tool-registry/tool-registry.module';
 import { UiModule } from './ui/ui.module';
@@ -25,12 +27,14 @@ import { UiModule } from './ui/ui.module';
       load: [patchbayConfig],
     }),
     ScheduleModule.forRoot(),
+    EventEmitterModule.forRoot(),
     IntegrationRegistryModule,
     SecretsModule,
     McpClientModule,
     HealthModule,
     ToolRegistryModule,
     IntegrationsApiModule,
+    PlaybooksModule,
     UiModule,
   ],
   providers: [

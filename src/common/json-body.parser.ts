@@ -20,9 +20,11 @@ const notJson = () =>
  */
 export function registerJsonBody(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (req, body, done) => {
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (req, body, done) => {
     try {
-      done(null, parseJson(req, body as string));
+      const raw = body as Buffer;
+      if (keepsRawBody(req)) (req as RawBodyRequest).rawBody = raw;
+      done(null, parseJson(req, raw.toString('utf8')));
     } catch (err) {
       done(err as Error, undefined);
     }
@@ -31,6 +33,15 @@ export function registerJsonBody(fastify: FastifyInstance): void {
     if (BODY_METHODS.has(req.method) && hasBody(req)) done(notJson(), undefined);
     else done(null, undefined);
   });
+}
+
+/** A request whose exact bytes a handler needs (webhook signatures are over the raw body). */
+export type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
+
+const RAW_BODY_PATHS = /^\/hooks\//i;
+
+function keepsRawBody(req: FastifyRequest): boolean {
+  return RAW_BODY_PATHS.test(req.url);
 }
 
 function parseJson(req: FastifyRequest, body: string): unknown {

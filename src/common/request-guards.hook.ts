@@ -41,6 +41,8 @@ export class RequestGuards implements OnModuleInit {
   /** A thrown PatchbayError reaches Fastify's error handler, which Nest points at our filter. */
   readonly onRequest = (req: Request, _reply: unknown, done: HookHandlerDoneFunction): void => {
     try {
+      // Webhook senders are servers elsewhere: no token, no Origin; the signature guards it.
+      if (isWebhook(req)) return done();
       this.checkOrigin(req);
       if (this.token && !isPublic(req)) this.checkToken(req);
     } catch (err) {
@@ -102,6 +104,11 @@ export class RequestGuards implements OnModuleInit {
       );
     }
   }
+}
+
+/** `POST /hooks/{playbook_id}`: checked by its HMAC signature (src/playbooks/webhook-guard.ts). */
+function isWebhook(req: Request): boolean {
+  return req.method === 'POST' && /^\/hooks\/[^/?]+\/?$/i.test(req.url.split('?')[0]);
 }
 
 function isPublic(req: Request): boolean {

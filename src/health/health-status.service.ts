@@ -1,5 +1,7 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Observable, Subject, Subscription } from 'rxjs';
+import { SERVER_STATUS_CHANGED, serverStatusChanged } from '../common/events';
 import { processRedactor } from '../common/redact';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
@@ -51,6 +53,7 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
     private readonly client: McpClientService,
     private readonly store: HealthStatusStore,
     private readonly indicator: McpServerIndicator,
+    @Optional() private readonly events?: EventEmitter2,
   ) {}
 
   /** Emits a server id whenever that server's status changes (not on every check). */
@@ -197,7 +200,10 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
 
   private update(serverId: string, mutate: (r: HealthRecord) => void): void {
     const change = this.store.update(serverId, mutate);
-    if (change.from !== change.to) this.logTransition(serverId, change);
+    if (change.from !== change.to) {
+      this.logTransition(serverId, change);
+      this.events?.emit(SERVER_STATUS_CHANGED, serverStatusChanged(serverId, change));
+    }
     if (change.changed) this.changed.next(serverId);
   }
 

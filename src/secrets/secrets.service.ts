@@ -107,6 +107,23 @@ export class SecretsService implements OnModuleInit {
     this.changed.next({ serverId: server.id, name });
   }
 
+  /**
+   * Secrets Patchbay itself owns (a playbook's webhook secret), under a scope no server id
+   * can take (it holds a colon): encrypted and masked like every credential.
+   */
+  async setOwn(scope: string, name: string, value: string): Promise<void> {
+    await this.store.set(ownKey(scope), name, mask(new SecretValue(value)));
+  }
+
+  getOwn(scope: string, name: string): SecretValue | undefined {
+    const stored = this.store.get(ownKey(scope), name);
+    return stored ? mask(stored) : undefined;
+  }
+
+  async removeOwn(scope: string, name: string): Promise<void> {
+    await this.store.delete(ownKey(scope), name);
+  }
+
   private declared(server: McpServerConfig, name: string): CredentialSpec {
     const spec = server.credentials.find((c) => c.name === name);
     if (!spec) {
@@ -123,6 +140,8 @@ export class SecretsService implements OnModuleInit {
     return env ? { value: mask(env), source: 'env' } : undefined;
   }
 }
+
+const ownKey = (scope: string) => `patchbay:${scope}`;
 
 function mask(value: SecretValue): SecretValue {
   processRedactor.add(value.reveal());

@@ -1,6 +1,8 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { PatchbayError } from '../common/errors/patchbay.error';
+import { TASK_FINISHED, taskFinished } from '../common/events';
 import { ToolExecutor } from './tool-executor';
 import { InvokeResult, ToolArgs, ToolProgress } from './tool.types';
 
@@ -36,7 +38,10 @@ export const TASK_TTL_MS = 60 * 60 * 1000;
 export class TaskService implements OnModuleDestroy {
   private readonly tasks = new Map<string, Task>();
 
-  constructor(private readonly executor: ToolExecutor) {}
+  constructor(
+    private readonly executor: ToolExecutor,
+    @Optional() private readonly events?: EventEmitter2,
+  ) {}
 
   /** Checks the tool and its arguments now (404, 409, 422…), then runs it in the background. */
   async create(tool: string, args: ToolArgs, timeoutMs?: number): Promise<TaskView> {
@@ -114,6 +119,7 @@ export class TaskService implements OnModuleDestroy {
     if (task.finishedAt !== undefined) return; // a cancel won the race
     task.finishedAt = Date.now();
     Object.assign(task.view, { state, result, error, finished_at: new Date().toISOString() });
+    this.events?.emit(TASK_FINISHED, taskFinished(task.view));
   }
 
   private find(taskId: string): Task {

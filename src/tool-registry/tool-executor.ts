@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { PatchbayError } from '../common/errors/patchbay.error';
+import { TOOL_RUN_FINISHED, toolRunFinished } from '../common/events';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
@@ -40,6 +42,7 @@ export class ToolExecutor {
     private readonly invoker: McpInvoker,
     private readonly validator: ArgsValidator,
     private readonly runs: RunLog,
+    @Optional() private readonly events?: EventEmitter2,
   ) {}
 
   /** Resolves the name and checks the arguments without running anything. */
@@ -74,6 +77,15 @@ export class ToolExecutor {
         outcome,
         args: redactArgs(trace.schema, args, trace.inner),
       });
+      const event = {
+        run_id: runId,
+        tool: name,
+        binding: trace.binding,
+        caller: options.caller ?? 'internal',
+        outcome,
+        duration_ms: duration,
+      };
+      this.events?.emit(TOOL_RUN_FINISHED, toolRunFinished(event), options.playbookDepth ?? 0);
       return duration;
     };
     try {

@@ -73,6 +73,8 @@ export interface ExecuteOptions {
   onProgress?: (progress: ToolProgress) => void;
   /** Recorded in the run log. Default `internal`. */
   caller?: string;
+  /** How deeply playbooks triggered this call (carried to its `tool_run.finished` event). */
+  playbookDepth?: number;
 }
 
 /** The answer of one invocation, as the invoke route returns it. */

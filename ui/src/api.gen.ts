@@ -298,6 +298,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/playbooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every playbook, with its last run and next scheduled run */
+        get: operations["Playbooks_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One playbook */
+        get: operations["Playbooks_get"];
+        /**
+         * Create or replace a playbook; persisted to config/playbooks.json before the answer
+         * @description Templates, cron and time zone are checked: validation_failed names the field.
+         */
+        put: operations["Playbooks_put"];
+        post?: never;
+        /** Delete a playbook, its webhook secret and its runs */
+        delete: operations["Playbooks_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run now and answer the finished run; a dry run calls nothing */
+        post: operations["Playbooks_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The playbook's runs, newest first */
+        get: operations["Playbooks_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{id}/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the playbook's webhook secret (stored encrypted, never shown) */
+        put: operations["Playbooks_setSecret"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/{playbook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a webhook to a playbook, signed with the playbook's webhook secret
+         * @description X-Hub-Signature-256 (or X-Patchbay-Signature-256): sha256=<hex HMAC-SHA256 of the raw body>. A redelivery (same X-GitHub-Delivery or webhook-id within 24 h) answers 202 without a second run.
+         */
+        post: operations["Hooks_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -392,6 +502,58 @@ export interface components {
             /** @description Default timeout of a call, in ms. */
             timeout_ms?: number;
         };
+        PlaybookDto: {
+            description?: string;
+            enabled: boolean;
+            max_concurrent_runs?: number;
+            name: string;
+            /** @enum {string} */
+            on_error?: "stop" | "continue";
+            steps: components["schemas"]["PlaybookStepDto"][];
+            trigger: components["schemas"]["TriggerDto"];
+            /** @description JSON-e template; the run goes ahead unless it is falsy */
+            when?: Record<string, never>;
+        };
+        PlaybookRunDto: {
+            /** @description Nesting level (1 + that of the playbook run that caused it) */
+            depth: number;
+            dry_run: boolean;
+            error: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            outcome: "running" | "succeeded" | "failed" | "skipped";
+            playbook_id: string;
+            run_id: string;
+            started_at: string;
+            steps: components["schemas"]["StepRecordDto"][];
+            /** @enum {string} */
+            trigger: "webhook" | "schedule" | "event" | "manual";
+        };
+        PlaybookStepDto: {
+            /** @description JSON-e templates */
+            args: {
+                [key: string]: unknown;
+            };
+            timeout_ms?: number;
+            tool: string;
+        };
+        PlaybookViewDto: {
+            description?: string;
+            enabled: boolean;
+            hook_path: string | null;
+            id: string;
+            last_run: components["schemas"]["PlaybookRunDto"] | null;
+            max_concurrent_runs?: number;
+            name: string;
+            next_run_at: string | null;
+            /** @enum {string} */
+            on_error?: "stop" | "continue";
+            steps: components["schemas"]["PlaybookStepDto"][];
+            trigger: components["schemas"]["TriggerDto"];
+            webhook_secret_configured: boolean;
+            /** @description JSON-e template; the run goes ahead unless it is falsy */
+            when?: Record<string, never>;
+        };
         ProgressDto: {
             message: string | null;
             progress: number;
@@ -466,6 +628,20 @@ export interface components {
             state: "unknown" | "disabled" | "needs_credentials" | "connecting" | "healthy" | "degraded" | "unhealthy";
             tool_count: number | null;
         };
+        StepErrorDto: {
+            code: string;
+            message: string;
+        };
+        StepRecordDto: {
+            /** @description The rendered arguments */
+            args: Record<string, never>;
+            duration_ms: number | null;
+            error: components["schemas"]["StepErrorDto"] | null;
+            /** @description ok, tool_error, dry_run or an error code */
+            outcome: string;
+            tool: string;
+            tool_run_id: string | null;
+        };
         TaskCreatedDto: {
             /** @enum {string} */
             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -506,6 +682,21 @@ export interface components {
             };
             name: string;
             unavailable_reason: string | null;
+        };
+        TriggerDto: {
+            /** @description 5 fields, or 6 with seconds first */
+            cron?: string;
+            /** @enum {string} */
+            event?: "server.status_changed" | "tool_run.finished" | "task.finished";
+            /** @description IANA time zone */
+            timezone?: string;
+            /** @enum {string} */
+            type: "webhook" | "schedule" | "event";
+        };
+        WebhookAcceptedDto: {
+            /** @description True when this delivery id was already seen within 24 h */
+            redelivery: boolean;
+            run_id: string | null;
         };
     };
     responses: never;
@@ -2346,6 +2537,755 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "mcp_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookViewDto"][];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookViewDto"];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `playbook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "playbook_not_found";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaybookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookViewDto"];
+                };
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `config_invalid` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "config_invalid";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `playbook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "playbook_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `config_invalid` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "config_invalid";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Render every step and call nothing */
+                    dry_run?: boolean;
+                    /** @description What templates see as `event` */
+                    event?: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookRunDto"];
+                };
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `playbook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "playbook_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookRunDto"][];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `playbook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "playbook_not_found";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Playbooks_setSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `playbook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "playbook_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Hooks_deliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                playbook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAcceptedDto"];
+                };
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                         };
                     };
                 };

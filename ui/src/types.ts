@@ -38,3 +38,6 @@ type WithInputSchema<T> = Omit<T, 'input_schema'> & { input_schema: JsonSchema }
 
 export type ServerTool = WithInputSchema<Schemas['ToolDto']>;
 export type ExecTool = WithInputSchema<Schemas['ToolViewDto']>;
+
+export type PlaybookView = Schemas['PlaybookViewDto'];
+export type PlaybookRun = Schemas['PlaybookRunDto'];

@@ -18,6 +18,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'tool_not_found':
     case 'route_not_found':
     case 'task_not_found':
+    case 'playbook_not_found':
       return 404;
     case 'server_disabled':
     case 'conflict':
@@ -27,6 +28,8 @@ export function statusForCode(code: PatchbayErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'rate_limited':
+      return 429;
     case 'invalid_arguments':
       return 422;
     case 'credentials_missing':

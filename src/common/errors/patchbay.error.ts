@@ -15,6 +15,8 @@ export type PatchbayErrorCode =
   | 'tool_not_found'
   | 'route_not_found'
   | 'task_not_found'
+  | 'playbook_not_found'
+  | 'rate_limited'
   | 'server_disabled'
   | 'conflict'
   | 'payload_too_large'

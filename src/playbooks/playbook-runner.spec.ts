@@ -1,0 +1,82 @@
+import { ConfigType } from '@nestjs/config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { patchbayConfig } from '../config/patchbay.config';
+import { ToolRegistryService } from '../tool-registry/tool-registry.service';
+import { Playbook, PlaybookRun } from './playbook.types';
+import { MAX_DEPTH, MAX_QUEUED_RUNS, PlaybookRunner } from './playbook-runner';
+import { PlaybookRunsStore } from './playbook-runs.store';
+
+// The registry is a stand-in here: this spec is about queueing, not wiring (see the e2e spec).
+describe('PlaybookRunner', () => {
+  let dir: string;
+  let store: PlaybookRunsStore;
+  let release: (() => void)[];
+  let calls: number;
+  let runner: PlaybookRunner;
+  const playbook: Playbook = {
+    name: 'p',
+    enabled: true,
+    trigger: { type: 'webhook' },
+    steps: [{ tool: 'slow', args: {} }],
+  };
+  const req = { trigger: 'webhook' as const, event: {}, depth: 1 };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'patchbay-runner-'));
+    store = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
+    release = [];
+    calls = 0;
+    const registry = {
+      execute: () => {
+        calls++;
+        return new Promise((resolve) =>
+          release.push(() => resolve({ run_id: `r${calls}`, is_error: false, duration_ms: 1 })),
+        );
+      },
+    } as unknown as ToolRegistryService;
+    runner = new PlaybookRunner(registry, store);
+  });
+
+  afterEach(() => {
+    store.onModuleDestroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs one at a time by default, queues a bounded number and skips the overflow', async () => {
+    const pending: Promise<PlaybookRun | null>[] = [];
+    for (let i = 0; i < MAX_QUEUED_RUNS + 3; i++) pending.push(runner.run('p', playbook, req));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(1);
+    const skipped = await Promise.all(pending.slice(MAX_QUEUED_RUNS + 1));
+    expect(skipped.map((r) => r?.outcome)).toEqual(['skipped', 'skipped']);
+    while (calls <= MAX_QUEUED_RUNS) {
+      const before = calls;
+      release.shift()?.();
+      await new Promise((r) => setImmediate(r));
+      expect(calls).toBe(before + 1);
+    }
+    release.shift()?.();
+    const done = await Promise.all(pending.slice(0, MAX_QUEUED_RUNS + 1));
+    expect(done.every((r) => r?.outcome === 'succeeded')).toBe(true);
+    expect(store.list('p')).toHaveLength(MAX_QUEUED_RUNS + 3);
+  });
+
+  it('does not start a run nested deeper than the limit', async () => {
+    expect(await runner.run('p', playbook, { ...req, depth: MAX_DEPTH + 1 })).toBeNull();
+    expect(calls).toBe(0);
+  });
+
+  it('marks a run left running by a stopped process as failed', async () => {
+    const going = runner.run('p', playbook, req);
+    await new Promise((r) => setImmediate(r));
+    store.onModuleDestroy();
+    const reopened = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
+    expect(reopened.list('p')[0]).toMatchObject({ outcome: 'failed' });
+    reopened.onModuleDestroy();
+    release.shift()?.();
+    await going;
+    store = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
+  });
+});

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { SecretsModule } from '../secrets/secrets.module';
+import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
+import { HooksController } from './hooks.controller';
+import { PlaybookRunner } from './playbook-runner';
+import { PlaybookRunsStore } from './playbook-runs.store';
+import { PlaybookTriggers } from './playbook-triggers';
+import { PlaybooksController } from './playbooks.controller';
+import { PlaybooksService } from './playbooks.service';
+import { PlaybooksStore } from './playbooks.store';
+import { WebhookGuard } from './webhook-guard';
+
+/** Playbooks: on a webhook, a schedule or a Patchbay event, call tools through the registry. */
+@Module({
+  imports: [ToolRegistryModule, SecretsModule],
+  controllers: [PlaybooksController, HooksController],
+  providers: [
+    PlaybooksStore,
+    PlaybookRunsStore,
+    PlaybookRunner,
+    PlaybookTriggers,
+    WebhookGuard,
+    PlaybooksService,
+  ],
+})
+export class PlaybooksModule {}
