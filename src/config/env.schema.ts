@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /** Every environment variable Patchbay reads; validated once at boot. */
 export class EnvSchema {
@@ -31,6 +32,10 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1) @Max(1000) PATCHBAY_HEALTH_CONCURRENCY?: number;
   @IsOptional() @IsInt() @Min(0) PATCHBAY_HEALTH_FIRST_CHECK_MS?: number;
   @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(3650) PATCHBAY_RUNS_RETENTION_DAYS?: number;
+  @IsOptional() @IsIn(LOG_FORMATS) PATCHBAY_LOG_FORMAT?: string;
+  @IsOptional() @IsString() OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  @IsOptional() @IsString() OTEL_SERVICE_NAME?: string;
 }
 
 const NUMERIC = [
@@ -39,6 +44,7 @@ const NUMERIC = [
   'PATCHBAY_HEALTH_CONCURRENCY',
   'PATCHBAY_HEALTH_FIRST_CHECK_MS',
   'PATCHBAY_MAX_BODY_BYTES',
+  'PATCHBAY_RUNS_RETENTION_DAYS',
 ];
 
 /** ConfigModule's `validate`: throws one error listing every problem. */

@@ -32,6 +32,11 @@ function read(env: NodeJS.ProcessEnv) {
     logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as
       'error' | 'warn' | 'log' | 'debug' | 'verbose',
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),
+    runsRetentionDays: num('PATCHBAY_RUNS_RETENTION_DAYS', 30),
+    logFormat: (str('PATCHBAY_LOG_FORMAT') ?? 'text') as 'text' | 'json',
+    /** OpenTelemetry starts only when this is set (the SDK reads its other OTEL_* itself). */
+    otlpEndpoint: str('OTEL_EXPORTER_OTLP_ENDPOINT'),
+    otelServiceName: str('OTEL_SERVICE_NAME') ?? 'patchbay',
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),
   };

@@ -1,10 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { disconnectSignal } from '../common/disconnect-signal';
 import { ToolNamePipe } from '../common/id.pipe';
-import { ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
+import { ToolViewDto, InvokeResultDto, RunDetailDto, RunDto } from './dto/execution-views.dto';
+import { RunIdPipe, RunsQueryDto } from './dto/runs-query.dto';
+import { PatchbayError } from '../common/errors/patchbay.error';
 import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
 import { RunLog } from './run-log';
 import { ToolRegistryService } from './tool-registry.service';
@@ -63,9 +72,31 @@ export class ExecutionController {
   }
 
   @Get('runs')
-  @ApiOperation({ summary: 'Recent invocations, newest first (at most 500 are kept)' })
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Recorded invocations, newest first, kept on disk for PATCHBAY_RUNS_RETENTION_DAYS',
+    description:
+      'Filters combine; `before` (a run_id) gives the page after that run. Secret arguments are masked.',
+  })
   @ApiOkResponse({ type: [RunDto] })
-  listRuns(): RunDto[] {
-    return this.runs.list();
+  @ApiResponse({ status: 400, description: 'validation_failed: a bad or unknown parameter' })
+  listRuns(@Query() query: RunsQueryDto): RunDto[] {
+    return this.runs.list(query);
+  }
+
+  @Get('runs/:run_id')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One run with its masked arguments, error and result summary' })
+  @ApiOkResponse({ type: RunDetailDto })
+  @ApiResponse({ status: 400, description: 'validation_failed: not a run id' })
+  @ApiResponse({ status: 404, description: 'run_not_found' })
+  getRun(@Param('run_id', RunIdPipe) runId: string): RunDetailDto {
+    const run = this.runs.get(runId);
+    if (!run) {
+      throw new PatchbayError('run_not_found', `No kept run has the id "${runId}".`, {
+        run_id: runId,
+      });
+    }
+    return run;
   }
 }

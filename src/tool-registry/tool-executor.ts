@@ -4,7 +4,7 @@ import { PatchbayError } from '../common/errors/patchbay.error';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
-import { RunLog } from './run-log';
+import { RunLog, RunRecord } from './run-log';
 import { InnerArgs, redactArgs } from './secret-args';
 import { runWithLimits } from './run-limits';
 import {
@@ -62,7 +62,7 @@ export class ToolExecutor {
     const startedAt = new Date();
     const t0 = performance.now();
     const trace: Trace = { binding: null };
-    const finish = (outcome: string) => {
+    const finish = (outcome: string, end: Pick<RunRecord, 'error' | 'result'>) => {
       const duration = Math.round(performance.now() - t0);
       this.runs.record({
         run_id: runId,
@@ -73,6 +73,7 @@ export class ToolExecutor {
         duration_ms: duration,
         outcome,
         args: redactArgs(trace.schema, args, trace.inner),
+        ...end,
       });
       return duration;
     };
@@ -80,10 +81,16 @@ export class ToolExecutor {
       const plan = await this.prepare(name, args);
       Object.assign(trace, { binding: plan.binding, schema: plan.schema });
       const result = await this.run(plan, args, options, trace);
-      const duration = finish(result.isError ? 'tool_error' : 'ok');
+      const duration = finish(result.isError ? 'tool_error' : 'ok', { result: result.content });
       return toAnswer(name, trace.binding ?? plan.binding, result, duration, runId);
     } catch (err) {
-      finish(err instanceof PatchbayError ? err.code : 'internal_error');
+      const error = err instanceof PatchbayError ? err : null;
+      finish(error?.code ?? 'internal_error', {
+        error: {
+          code: error?.code ?? 'internal_error',
+          message: error?.message ?? 'Internal error.',
+        },
+      });
       throw err;
     }
   }

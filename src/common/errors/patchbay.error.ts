@@ -15,6 +15,7 @@ export type PatchbayErrorCode =
   | 'tool_not_found'
   | 'route_not_found'
   | 'task_not_found'
+  | 'run_not_found'
   | 'server_disabled'
   | 'conflict'
   | 'payload_too_large'
