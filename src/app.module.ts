@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
 import { McpClientModule } from './mcp-client/mcp-client.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ToolRegistryModule } from './tool-registry/tool-registry.module';
 import { UiModule } from './ui/ui.module';
@@ -31,6 +32,7 @@ import { UiModule } from './ui/ui.module';
     HealthModule,
     ToolRegistryModule,
     IntegrationsApiModule,
+    ObservabilityModule,
     UiModule,
   ],
   providers: [

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { HealthModule } from '../health/health.module';
+import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
+import { McpClientModule } from '../mcp-client/mcp-client.module';
+import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
+import { MetricsController } from './metrics.controller';
+import { MetricsRecorder } from './metrics.recorder';
+import { PatchbayMetrics } from './patchbay-metrics';
+
+/** /metrics; listens to the facades, and nothing depends on it. */
+@Module({
+  imports: [ToolRegistryModule, HealthModule, McpClientModule, IntegrationRegistryModule],
+  controllers: [MetricsController],
+  providers: [PatchbayMetrics, MetricsRecorder],
+})
+export class ObservabilityModule {}
