@@ -60,7 +60,7 @@ export class RunLog implements OnApplicationShutdown {
   }
 
   list(query: Partial<RunQuery> = {}): RunSummary[] {
-    return this.store.query({ limit: DEFAULT_RUNS_LIMIT, ...query });
+    return this.store.query({ ...query, limit: query.limit ?? DEFAULT_RUNS_LIMIT });
   }
 
   get(runId: string): RunDetail | null {
