@@ -6,11 +6,12 @@ import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsRecorder } from './metrics.recorder';
 import { PatchbayMetrics } from './patchbay-metrics';
+import { TracingService } from './tracing.service';
 
-/** /metrics; listens to the facades, and nothing depends on it. */
+/** /metrics and OpenTelemetry traces; listens to the facades, and nothing depends on it. */
 @Module({
   imports: [ToolRegistryModule, HealthModule, McpClientModule, IntegrationRegistryModule],
   controllers: [MetricsController],
-  providers: [PatchbayMetrics, MetricsRecorder],
+  providers: [PatchbayMetrics, MetricsRecorder, TracingService],
 })
 export class ObservabilityModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { PatchbayError } from '../common/errors/patchbay.error';
+import { inSpan } from '../common/tracing';
 import { BindingResolver, Target, bindingOf } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
 import { RunLog, RunRecord } from './run-log';
@@ -69,7 +70,9 @@ export class ToolRegistryService {
    * result with `isError` resolves (`is_error: true`); failures reject with PatchbayError.
    */
   execute(name: string, args: ToolArgs = {}, options: ExecuteOptions = {}): Promise<InvokeResult> {
-    return this.executor.execute(name, args, options);
+    return inSpan('tool_call', { 'patchbay.tool': name }, () =>
+      this.executor.execute(name, args, options),
+    );
   }
 
   async listTools(): Promise<ToolView[]> {
