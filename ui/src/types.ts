@@ -113,4 +113,14 @@ export interface Run {
   started_at: string;
   duration_ms: number | null;
   outcome: string;
+  server_id?: string | null;
+  caller?: string;
+}
+
+/** GET /api/v1/execution/runs/{run_id}. */
+export interface RunDetail extends Run {
+  caller: string;
+  args: unknown;
+  error: { code: string; message: string } | null;
+  result: unknown;
 }
