@@ -109,9 +109,10 @@ function FilterSelect(props: {
   options: string[];
   onChange(e: Event): void;
 }) {
+  // Named by aria-label only: the page's own "Tool" and "Server" fields keep their names.
   return (
-    <label>
-      {props.label}{' '}
+    <span class="run-filter">
+      <span aria-hidden="true">{props.label}</span>
       <select
         value={props.value}
         onChange={props.onChange}
@@ -124,7 +125,7 @@ function FilterSelect(props: {
           </option>
         ))}
       </select>
-    </label>
+    </span>
   );
 }
 
