@@ -1,5 +1,4 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Counter, Histogram } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { SERVER_STATES } from '../health/server-status.types';
 import { HealthStatusService } from '../health/health-status.service';
@@ -16,14 +15,11 @@ export const LOCAL = '_local';
 
 /**
  * Feeds the metrics: one event per finished run and per connection, and gauges read from
- * the facades when /metrics is scraped. Label children are cached: a run costs two map
- * lookups, an increment and an observation.
+ * the facades when /metrics is scraped.
  */
 @Injectable()
 export class MetricsRecorder implements OnModuleInit, OnModuleDestroy {
   private readonly subscriptions = new Subscription();
-  private readonly calls = new Map<string, Counter.Internal>();
-  private readonly durations = new Map<string, Histogram.Internal<'tool' | 'server_id'>>();
   /** Servers whose last connection was lost or failed: their next connect is a reconnect. */
   private readonly down = new Set<string>();
 
@@ -63,20 +59,7 @@ export class MetricsRecorder implements OnModuleInit, OnModuleDestroy {
     // A name that resolved to nothing is request input, never a label.
     const tool = run.binding ? run.tool : UNKNOWN;
     const server = run.binding?.kind === 'mcp' ? this.serverLabel(run.binding.server_id) : LOCAL;
-    const key = `${tool}\u0000${server}`;
-    let duration = this.durations.get(key);
-    if (!duration) {
-      duration = this.metrics.toolCallDuration.labels(tool, server);
-      this.durations.set(key, duration);
-    }
-    duration.observe(run.duration_ms / 1000);
-    const callKey = `${key}\u0000${run.outcome}`;
-    let calls = this.calls.get(callKey);
-    if (!calls) {
-      calls = this.metrics.toolCalls.labels(tool, server, run.outcome);
-      this.calls.set(callKey, calls);
-    }
-    calls.inc();
+    this.metrics.runs.record(tool, server, run.outcome, run.duration_ms / 1000);
   }
 
   private onClient(event: ClientEvent): void {

@@ -47,7 +47,7 @@ export class SqliteRunStore implements RunStore {
 
   append(run: RunRecord): void {
     const n = this.pending.push(run);
-    if (n >= FLUSH_BATCH) setImmediate(() => this.flush());
+    if (n === FLUSH_BATCH) setImmediate(() => this.flush());
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref();
   }
 
