@@ -4,6 +4,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -34,7 +35,12 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;
   @IsOptional() @IsInt() @Min(1) @Max(3650) PATCHBAY_RUNS_RETENTION_DAYS?: number;
   @IsOptional() @IsIn(LOG_FORMATS) PATCHBAY_LOG_FORMAT?: string;
-  @IsOptional() @IsString() OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   @IsOptional() @IsString() OTEL_SERVICE_NAME?: string;
 }
 
