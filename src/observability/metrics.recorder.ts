@@ -59,7 +59,7 @@ export class MetricsRecorder implements OnModuleInit, OnModuleDestroy {
     // A name that resolved to nothing is request input, never a label.
     const tool = run.binding ? run.tool : UNKNOWN;
     const server = run.binding?.kind === 'mcp' ? this.serverLabel(run.binding.server_id) : LOCAL;
-    this.metrics.runs.record(tool, server, run.outcome, run.duration_ms / 1000);
+    this.metrics.runs.record(tool, server, run.outcome, (run.elapsed_ms ?? run.duration_ms) / 1000);
   }
 
   private onClient(event: ClientEvent): void {

@@ -63,7 +63,8 @@ export class ToolExecutor {
     const t0 = performance.now();
     const trace: Trace = { binding: null };
     const finish = (outcome: string, end: Pick<RunRecord, 'error' | 'result'>) => {
-      const duration = Math.round(performance.now() - t0);
+      const elapsed = performance.now() - t0;
+      const duration = Math.round(elapsed);
       this.runs.record({
         run_id: runId,
         tool: name,
@@ -71,6 +72,7 @@ export class ToolExecutor {
         caller: options.caller ?? 'internal',
         started_at: startedAt.toISOString(),
         duration_ms: duration,
+        elapsed_ms: elapsed,
         outcome,
         args: redactArgs(trace.schema, args, trace.inner),
         ...end,

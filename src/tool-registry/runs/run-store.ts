@@ -12,6 +12,8 @@ export interface RunRecord {
   caller: string;
   started_at: string;
   duration_ms: number;
+  /** The unrounded duration, for the latency histogram (not stored). */
+  elapsed_ms?: number;
   outcome: RunOutcome;
   /** Arguments with every schema-marked secret replaced (see secret-args.ts). */
   args: unknown;
@@ -22,7 +24,9 @@ export interface RunRecord {
 }
 
 /** A run as the list shows it: no error or result (GET .../runs/{run_id} adds them). */
-export type RunSummary = Omit<RunRecord, 'error' | 'result'> & { server_id: string | null };
+export type RunSummary = Omit<RunRecord, 'error' | 'result' | 'elapsed_ms'> & {
+  server_id: string | null;
+};
 
 export type RunDetail = RunSummary & {
   error: { code: string; message: string } | null;
