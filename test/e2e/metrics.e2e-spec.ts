@@ -37,6 +37,9 @@ describe('GET /metrics (real fixture servers over stdio)', () => {
     await t.http.get('/metrics').expect(401);
     await t.http.get('/METRICS/').expect(401);
     await t.http.get('//metrics').expect(401);
+    await t.http.get('/metrics').set('accept', 'text/html').expect(401);
+    const html = await t.http.get('/metrics').set('accept', 'text/html').set('authorization', AUTH);
+    expect(html.text).toContain('# TYPE patchbay_tool_calls_total counter'); // not the UI page
   });
 
   it('declares every family, with the process and Node.js metrics', async () => {
