@@ -2,7 +2,9 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 // @fastify/static (Swagger's assets, the UI) requires content-disposition 3, which is ESM
 // only: Node loads it with require(esm), Jest's module runtime cannot, so it is compiled.
-const esmOnly = ['content-disposition'];
+// The OTLP exporter loads `http` with a dynamic import(), which Jest's runtime refuses
+// without --experimental-vm-modules: compiled to CommonJS, it becomes a require().
+const esmOnly = ['content-disposition', '@opentelemetry/otlp-exporter-base'];
 const esmTransform = {
   '^.+\\.ts$': tsJest,
   [`/node_modules/(.*/)?(${esmOnly.join('|')})/.+\\.js$`]: [

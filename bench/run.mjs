@@ -10,6 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startBareWrapper } from './bare-wrapper.mjs';
 import { postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
 import { startPatchbay } from './patchbay.mjs';
+import { recordingCost } from './observability.mjs';
 import { healthSweep } from './sweep.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,6 +75,7 @@ async function main() {
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const tput = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
     const sweep = await healthSweep({ root: ROOT, dir, quick: QUICK });
+    const recording = await recordingCost({ root: ROOT, quick: QUICK });
     const report = {
       date: new Date().toISOString(),
       cores: cpus().length,
@@ -92,6 +94,8 @@ async function main() {
       patchbay_heap_after_gc_mb: { before: memBefore.heap_used / 2 ** 20, after: memAfter.heap_used / 2 ** 20 },
       patchbay_event_loop_delay_ms: eld,
       health_sweep: sweep,
+      // Per run: on the caller's path (history queue + metrics) and after it (the SQLite write).
+      run_recording_us: recording,
     };
     printTable(report);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
@@ -122,6 +126,11 @@ function printTable(r) {
       `heap after GC ${f(r.patchbay_heap_after_gc_mb.before, 1)} → ${f(r.patchbay_heap_after_gc_mb.after, 1)} MB`,
   );
   console.log(`Patchbay event-loop delay during the run: p50 ${f(r.patchbay_event_loop_delay_ms.p50_ms, 2)} ms, p99 ${f(r.patchbay_event_loop_delay_ms.p99_ms, 2)} ms`);
+  const rc = r.run_recording_us;
+  console.log(
+    `Recording a run (${rc.runs} runs): ${f(rc.on_call_path_us, 2)} µs on the call's path (metrics alone ${f(rc.metrics_us, 2)} µs), ` +
+      `${f(rc.history_write_us_off_path, 1)} µs of batched SQLite write after it`,
+  );
   const h = r.health_sweep;
   console.log(
     `Health sweep of ${h.servers} servers (${h.healthy} healthy): cold ${h.cold_sweep_ms} ms, steady p50 ${f(h.sweep_ms.p50, 0)} ms / max ${f(h.sweep_ms.p99, 0)} ms; ` +

@@ -13,6 +13,7 @@ import { IntegrationRegistryModule } from './integration-registry/integration-re
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
 import { McpClientModule } from './mcp-client/mcp-client.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ToolRegistryModule } from './tool-registry/tool-registry.module';
 import { UiModule } from './ui/ui.module';
@@ -35,6 +36,7 @@ import { UiModule } from './ui/ui.module';
     ToolRegistryModule,
     IntegrationsApiModule,
     PlaybooksModule,
+    ObservabilityModule,
     UiModule,
   ],
   providers: [

@@ -74,8 +74,12 @@ export async function createApp(
     logger:
       options.logger === false
         ? false
-        : // ANSI colours only on a terminal: a log file or journald gets plain lines.
-          new RedactingLogger({ logLevels: levels, colors: process.stdout.isTTY === true }),
+        : new RedactingLogger({
+            logLevels: levels,
+            // ANSI colours only on a terminal: a log file or journald gets plain lines.
+            colors: config.logFormat === 'text' && process.stdout.isTTY === true,
+            ...(config.logFormat === 'json' ? { json: true, compact: true } : {}),
+          }),
     // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
     abortOnError: false,
   });

@@ -10,6 +10,8 @@ import { registerJsonBody } from './json-body.parser';
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 // Swagger's page, assets and JSON document (SwaggerModule.setup in bootstrap.ts).
 const DOCS = /^\/api\/docs(-json\/?|\/.*)?$/i;
+// Served by Patchbay, not UI files: they need the token like the API.
+const GUARDED = /^\/metrics\/?$/i;
 
 type Request = FastifyRequest;
 
@@ -127,7 +129,7 @@ function isUiPath(raw: string): boolean {
     const path = decodeURIComponent(raw)
       .toLowerCase()
       .replace(/[\\/]+/g, '/');
-    return !path.startsWith('/api');
+    return !path.startsWith('/api') && !GUARDED.test(path);
   } catch {
     return false;
   }

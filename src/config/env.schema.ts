@@ -4,6 +4,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -14,6 +15,7 @@ import {
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 /** `info` is what most tools call Nest's `log` level. */
 const LOG_LEVEL_NAMES = [...LOG_LEVELS, 'info'];
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /** Every environment variable Patchbay reads; validated once at boot. */
 export class EnvSchema {
@@ -37,6 +39,15 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1) @Max(1000) PATCHBAY_HEALTH_CONCURRENCY?: number;
   @IsOptional() @IsInt() @Min(0) PATCHBAY_HEALTH_FIRST_CHECK_MS?: number;
   @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(3650) PATCHBAY_RUNS_RETENTION_DAYS?: number;
+  @IsOptional() @IsIn(LOG_FORMATS) PATCHBAY_LOG_FORMAT?: string;
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  @IsOptional() @IsString() OTEL_SERVICE_NAME?: string;
 }
 
 const NUMERIC = [
@@ -45,6 +56,7 @@ const NUMERIC = [
   'PATCHBAY_HEALTH_CONCURRENCY',
   'PATCHBAY_HEALTH_FIRST_CHECK_MS',
   'PATCHBAY_MAX_BODY_BYTES',
+  'PATCHBAY_RUNS_RETENTION_DAYS',
 ];
 
 /** ConfigModule's `validate`: throws one error listing every problem. */

@@ -37,6 +37,11 @@ function read(env: NodeJS.ProcessEnv) {
     healthFirstCheckMs: num('PATCHBAY_HEALTH_FIRST_CHECK_MS', 1000),
     logLevel: logLevel(str('PATCHBAY_LOG_LEVEL')),
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),
+    runsRetentionDays: num('PATCHBAY_RUNS_RETENTION_DAYS', 30),
+    logFormat: (str('PATCHBAY_LOG_FORMAT') ?? 'text') as 'text' | 'json',
+    /** OpenTelemetry starts only when this is set (the SDK reads its other OTEL_* itself). */
+    otlpEndpoint: str('OTEL_EXPORTER_OTLP_ENDPOINT'),
+    otelServiceName: str('OTEL_SERVICE_NAME') ?? 'patchbay',
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),
   };

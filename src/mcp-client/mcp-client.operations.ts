@@ -1,3 +1,4 @@
+import { currentTraceparent } from '../common/tracing';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { PatchbayError } from '../common/errors/patchbay.error';
@@ -39,7 +40,7 @@ export async function callTool(
       gated: true,
       run: (session, signal, remainingMs) =>
         session.client.request(
-          { method: 'tools/call', params: { name: toolName, arguments: args } },
+          { method: 'tools/call', params: { name: toolName, arguments: args, ...traceMeta() } },
           CallToolResultSchema,
           {
             signal,
@@ -60,6 +61,12 @@ export async function callTool(
     }
     throw err;
   }
+}
+
+/** The caller's trace context in `_meta` (stdio has no headers); nothing when not tracing. */
+function traceMeta(): { _meta?: { traceparent: string } } {
+  const traceparent = currentTraceparent();
+  return traceparent ? { _meta: { traceparent } } : {};
 }
 
 export function listTools(ctx: OperationContext, server: McpServerConfig): Promise<Tool[]> {

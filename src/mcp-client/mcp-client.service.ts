@@ -88,6 +88,11 @@ export class McpClientService implements OnModuleDestroy {
     return sup?.info() ?? { state: 'idle', lastError: null, nextRetryAt: null, pid: null };
   }
 
+  /** Calls holding one of the server's slots now (for metrics). */
+  inFlight(serverId: string): number {
+    return this.supervisors.get(serverId)?.gate.inFlight ?? 0;
+  }
+
   /** Closes the server's connection and ends its process group; the next use reconnects. */
   async close(serverId: string): Promise<void> {
     const sup = this.supervisors.get(serverId);

@@ -1,11 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { disconnectSignal } from '../common/disconnect-signal';
 import { ToolNamePipe } from '../common/id.pipe';
 import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
-import { BINDING_MODELS, ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
+import {
+  BINDING_MODELS,
+  ToolViewDto,
+  InvokeResultDto,
+  RunDetailDto,
+  RunDto,
+} from './dto/execution-views.dto';
+import { RunIdPipe, RunsQueryDto } from './dto/runs-query.dto';
+import { PatchbayError } from '../common/errors/patchbay.error';
 import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
 import { RunLog } from './run-log';
 import { ToolRegistryService } from './tool-registry.service';
@@ -69,10 +77,28 @@ export class ExecutionController {
   }
 
   @Get('runs')
-  @ApiOperation({ summary: 'Recent invocations, newest first (at most 500 are kept)' })
+  @ApiOperation({
+    summary: 'Recorded invocations, newest first, kept on disk for PATCHBAY_RUNS_RETENTION_DAYS',
+    description:
+      'Filters combine; `before` (a run_id) gives the page after that run. Secret arguments are masked.',
+  })
   @ApiOkResponse({ type: [RunDto] })
-  @ApiErrors()
-  listRuns(): RunDto[] {
-    return this.runs.list();
+  @ApiErrors('validation_failed')
+  listRuns(@Query() query: RunsQueryDto): RunDto[] {
+    return this.runs.list(query);
+  }
+
+  @Get('runs/:run_id')
+  @ApiOperation({ summary: 'One run with its masked arguments, error and result summary' })
+  @ApiOkResponse({ type: RunDetailDto })
+  @ApiErrors('validation_failed', 'run_not_found')
+  getRun(@Param('run_id', RunIdPipe) runId: string): RunDetailDto {
+    const run = this.runs.get(runId);
+    if (!run) {
+      throw new PatchbayError('run_not_found', `No kept run has the id "${runId}".`, {
+        run_id: runId,
+      });
+    }
+    return run;
   }
 }

@@ -1,39 +1,31 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Binding } from './tool.types';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
+import { RUN_STORE, RunDetail, RunQuery, RunRecord, RunStore, RunSummary } from './runs/run-store';
 
-/** `ok`, `tool_error` (the tool answered isError), or the error code of the failure. */
-export type RunOutcome = string;
+export type { RunOutcome, RunRecord } from './runs/run-store';
 
-/** One invocation as GET /api/v1/execution/runs shows it (snake_case wire shape). */
-export interface RunRecord {
-  run_id: string;
-  tool: string;
-  /** null when the name resolved to nothing (an unknown tool). */
-  binding: Binding | null;
-  caller: string;
-  started_at: string;
-  duration_ms: number;
-  outcome: RunOutcome;
-  /** Arguments with every schema-marked secret replaced (see secret-args.ts). */
-  args: unknown;
-}
+export const DEFAULT_RUNS_LIMIT = 100;
 
-export const RUN_LOG_SIZE = 500;
-
-const MAX_ARGS_CHARS = 4096;
-
-/** The bounded in-memory log of recent invocations, newest first. */
+/**
+ * Where every invocation ends: kept in the run store (on disk, written off the caller's
+ * path), one `tool_run` log line, and one event for the metrics.
+ */
 @Injectable()
 export class RunLog implements OnApplicationShutdown {
   private readonly logger = new Logger('ToolRuns');
-  private readonly records: RunRecord[] = [];
-  private readonly size = RUN_LOG_SIZE;
+  private readonly finished = new Subject<RunRecord>();
   private pending: { line: string; failed: boolean }[] = [];
 
+  constructor(@Inject(RUN_STORE) private readonly store: RunStore) {}
+
+  /** Every run as it is recorded (metrics listen here). */
+  get recorded(): Observable<RunRecord> {
+    return this.finished.asObservable();
+  }
+
   record(run: RunRecord): void {
-    const kept = { ...run, args: bounded(run.args) };
-    this.records.unshift(kept);
-    if (this.records.length > this.size) this.records.length = this.size;
+    this.store.append(run);
+    this.finished.next(run);
     const failed = run.outcome !== 'ok' && run.outcome !== 'tool_error';
     // Built only when it will be written: this runs on every tool call.
     if (!Logger.isLevelEnabled(failed ? 'warn' : 'log')) return;
@@ -54,6 +46,8 @@ export class RunLog implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.flush();
+    this.finished.complete();
+    this.store.close();
   }
 
   private flush(): void {
@@ -65,13 +59,11 @@ export class RunLog implements OnApplicationShutdown {
     }
   }
 
-  list(limit = this.size): RunRecord[] {
-    return this.records.slice(0, limit);
+  list(query: Partial<RunQuery> = {}): RunSummary[] {
+    return this.store.query({ ...query, limit: query.limit ?? DEFAULT_RUNS_LIMIT });
   }
-}
 
-/** Huge argument objects are not kept whole: memory stays bounded. */
-function bounded(args: unknown): unknown {
-  const text = JSON.stringify(args) ?? 'null';
-  return text.length <= MAX_ARGS_CHARS ? args : { truncated: true, chars: text.length };
+  get(runId: string): RunDetail | null {
+    return this.store.get(runId);
+  }
 }

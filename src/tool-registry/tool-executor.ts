@@ -6,7 +6,7 @@ import { TOOL_RUN_FINISHED, toolRunFinished } from '../common/events';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
-import { RunLog } from './run-log';
+import { RunLog, RunRecord } from './run-log';
 import { InnerArgs, redactArgs } from './secret-args';
 import { runWithLimits } from './run-limits';
 import {
@@ -65,8 +65,9 @@ export class ToolExecutor {
     const startedAt = new Date();
     const t0 = performance.now();
     const trace: Trace = { binding: null };
-    const finish = (outcome: string) => {
-      const duration = Math.round(performance.now() - t0);
+    const finish = (outcome: string, end: Pick<RunRecord, 'error' | 'result'>) => {
+      const elapsed = performance.now() - t0;
+      const duration = Math.round(elapsed);
       this.runs.record({
         run_id: runId,
         tool: name,
@@ -74,8 +75,10 @@ export class ToolExecutor {
         caller: options.caller ?? 'internal',
         started_at: startedAt.toISOString(),
         duration_ms: duration,
+        elapsed_ms: elapsed,
         outcome,
         args: redactArgs(trace.schema, args, trace.inner),
+        ...end,
       });
       const event = {
         run_id: runId,
@@ -92,10 +95,16 @@ export class ToolExecutor {
       const plan = await this.prepare(name, args);
       Object.assign(trace, { binding: plan.binding, schema: plan.schema });
       const result = await this.run(plan, args, options, trace);
-      const duration = finish(result.isError ? 'tool_error' : 'ok');
+      const duration = finish(result.isError ? 'tool_error' : 'ok', { result: result.content });
       return toAnswer(name, trace.binding ?? plan.binding, result, duration, runId);
     } catch (err) {
-      finish(err instanceof PatchbayError ? err.code : 'internal_error');
+      const error = err instanceof PatchbayError ? err : null;
+      finish(error?.code ?? 'internal_error', {
+        error: {
+          code: error?.code ?? 'internal_error',
+          message: error?.message ?? 'Internal error.',
+        },
+      });
       throw err;
     }
   }

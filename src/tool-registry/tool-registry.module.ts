@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { join } from 'node:path';
+import { patchbayConfig } from '../config/patchbay.config';
 import { DiscoveryModule } from '@nestjs/core';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
@@ -9,6 +12,8 @@ import { ExecutionController } from './execution.controller';
 import { McpInvoker } from './mcp-invoker';
 import { RoutesController } from './routes.controller';
 import { RunLog } from './run-log';
+import { RUN_STORE } from './runs/run-store';
+import { SqliteRunStore } from './runs/sqlite-run-store';
 import { TaskService } from './task.service';
 import { TasksController } from './tasks.controller';
 import { ToolCatalog } from './tool-catalog';
@@ -32,6 +37,12 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
     ToolRoutesService,
     BindingResolver,
     McpInvoker,
+    {
+      provide: RUN_STORE,
+      inject: [patchbayConfig.KEY],
+      useFactory: (config: ConfigType<typeof patchbayConfig>) =>
+        new SqliteRunStore(join(config.dataDir, 'runs.sqlite'), config.runsRetentionDays),
+    },
     RunLog,
     ToolExecutor,
     TaskService,

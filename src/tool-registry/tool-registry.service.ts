@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import { PatchbayError } from '../common/errors/patchbay.error';
+import { inSpan } from '../common/tracing';
 import { BindingResolver, Target, bindingOf } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
+import { RunLog, RunRecord } from './run-log';
 import { ToolCatalog } from './tool-catalog';
 import { ToolExecutor } from './tool-executor';
 import {
@@ -38,7 +41,13 @@ export class ToolRegistryService {
     private readonly resolver: BindingResolver,
     private readonly executor: ToolExecutor,
     private readonly invoker: McpInvoker,
+    private readonly runLog: RunLog,
   ) {}
+
+  /** Every finished invocation, as it is recorded (for metrics; the history is in the API). */
+  get runs(): Observable<RunRecord> {
+    return this.runLog.recorded;
+  }
 
   /**
    * Adds a local tool. Defaults: `description` `''`, `inputSchema` `{"type": "object"}`,
@@ -61,7 +70,9 @@ export class ToolRegistryService {
    * result with `isError` resolves (`is_error: true`); failures reject with PatchbayError.
    */
   execute(name: string, args: ToolArgs = {}, options: ExecuteOptions = {}): Promise<InvokeResult> {
-    return this.executor.execute(name, args, options);
+    return inSpan('tool_call', { 'patchbay.tool': name }, () =>
+      this.executor.execute(name, args, options),
+    );
   }
 
   async listTools(): Promise<ToolView[]> {

@@ -131,6 +131,16 @@ describe('web UI in Chromium', () => {
     expect(await result.locator('h3').textContent()).toMatch(/Result · \d+ ms/);
     await page.locator('table.runs').getByText('everything/echo').first().waitFor();
     await b.screenshot('execution');
+    // The runs list filters, and a run opens with its arguments.
+    await page.getByLabel('Filter by outcome').selectOption('tool_error');
+    await page.getByText('No runs match.').waitFor();
+    await page.getByLabel('Filter by outcome').selectOption('ok');
+    await page.getByLabel('Filter by server').selectOption('everything');
+    await page.locator('table.runs button.link').first().click();
+    const detail = page.getByRole('region', { name: 'Run detail' });
+    await detail.getByText('hello from Chromium').first().waitFor();
+    await b.screenshot('execution-run-detail');
+    await detail.getByRole('button', { name: 'Close' }).click();
     // Images arrive as base64 content and are shown from a data: URL.
     await page.getByLabel('Server tool', { exact: true }).selectOption('get-tiny-image');
     await page.getByRole('button', { name: 'Run' }).click();

@@ -52,8 +52,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent invocations, newest first (at most 500 are kept) */
+        /**
+         * Recorded invocations, newest first, kept on disk for PATCHBAY_RUNS_RETENTION_DAYS
+         * @description Filters combine; `before` (a run_id) gives the page after that run. Secret arguments are masked.
+         */
         get: operations["Execution_listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/execution/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its masked arguments, error and result summary */
+        get: operations["Execution_getRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -408,6 +428,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics: tool calls, durations, server states, in-flight calls, reconnects
+         * @description Text exposition format, with the process_* and nodejs_* metrics.
+         */
+        get: operations["Metrics_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -570,6 +610,28 @@ export interface components {
             tool: string;
             tool_name: string;
         };
+        RunDetailDto: {
+            /** @description Arguments with schema-marked secrets (format password, x-secret, writeOnly) redacted. */
+            args: {
+                [key: string]: unknown;
+            };
+            binding: components["schemas"]["LocalBindingDto"] | components["schemas"]["McpBindingDto"] | (never | null);
+            /** @description `http`, `task` or the in-process caller. */
+            caller: string;
+            duration_ms: number;
+            error: components["schemas"]["RunErrorDto"] | null;
+            /** @description `ok`, `tool_error`, or the error code. */
+            outcome: string;
+            /** @description A bounded summary of the result content (at most ~2 KB of JSON). */
+            result: Record<string, never> | null;
+            /** Format: uuid */
+            run_id: string;
+            /** @description The MCP server, for MCP runs. */
+            server_id: string | null;
+            /** Format: date-time */
+            started_at: string;
+            tool: string;
+        };
         RunDto: {
             /** @description Arguments with schema-marked secrets (format password, x-secret, writeOnly) redacted. */
             args: {
@@ -583,9 +645,16 @@ export interface components {
             outcome: string;
             /** Format: uuid */
             run_id: string;
+            /** @description The MCP server, for MCP runs. */
+            server_id: string | null;
             /** Format: date-time */
             started_at: string;
             tool: string;
+        };
+        RunErrorDto: {
+            code: string;
+            /** @description With known secret values masked. */
+            message: string;
         };
         ServerDto: {
             args?: string[];
@@ -1102,7 +1171,21 @@ export interface operations {
     };
     Execution_listRuns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A run_id: the page of runs after it. */
+                before?: string;
+                /** @description `http`, `task` or the in-process caller. */
+                caller?: string;
+                limit?: number;
+                /** @description `ok`, `tool_error` or an error code. */
+                outcome?: string;
+                server_id?: string;
+                /** @description Runs started at or after. */
+                since?: string;
+                tool?: string;
+                /** @description Runs started at or before. */
+                until?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1115,6 +1198,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunDto"][];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
                 };
             };
             /** @description `unauthorized` */
@@ -1141,6 +1238,83 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Execution_getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailDto"];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `run_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "run_not_found";
                         };
                     };
                 };
@@ -3286,6 +3460,54 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "rate_limited";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Metrics_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
                         };
                     };
                 };

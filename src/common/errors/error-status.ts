@@ -19,6 +19,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'route_not_found':
     case 'task_not_found':
     case 'playbook_not_found':
+    case 'run_not_found':
       return 404;
     case 'server_disabled':
     case 'conflict':

@@ -17,6 +17,7 @@ export type PatchbayErrorCode =
   | 'task_not_found'
   | 'playbook_not_found'
   | 'rate_limited'
+  | 'run_not_found'
   | 'server_disabled'
   | 'conflict'
   | 'payload_too_large'

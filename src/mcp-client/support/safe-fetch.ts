@@ -1,4 +1,5 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { currentTraceparent } from '../../common/tracing';
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -41,7 +42,12 @@ async function fetchLinked(base: FetchLike, url: URL, init: RequestInit): Promis
   else parent?.addEventListener('abort', onAbort, { once: true });
   const release = () => parent?.removeEventListener('abort', onAbort);
   try {
-    const response = await base(url, { ...init, signal: controller.signal, redirect: 'manual' });
+    const response = await base(url, {
+      ...init,
+      headers: withTraceparent(init.headers),
+      signal: controller.signal,
+      redirect: 'manual',
+    });
     if (!response.body) {
       release();
       return response;
@@ -55,6 +61,15 @@ async function fetchLinked(base: FetchLike, url: URL, init: RequestInit): Promis
     release();
     throw err;
   }
+}
+
+/** Adds the caller's `traceparent` when tracing is on (W3C trace context over HTTP). */
+function withTraceparent(headers: RequestInit['headers']): RequestInit['headers'] {
+  const traceparent = currentTraceparent();
+  if (!traceparent) return headers;
+  const out = new Headers(headers);
+  out.set('traceparent', traceparent);
+  return out;
 }
 
 /** Passes the body through and unlinks the signal once it ends, fails or is cancelled. */

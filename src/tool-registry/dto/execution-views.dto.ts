@@ -89,6 +89,22 @@ export class RunDto {
       'Arguments with schema-marked secrets (format password, x-secret, writeOnly) redacted.',
   })
   args!: unknown;
+  @ApiProperty({ type: String, nullable: true, description: 'The MCP server, for MCP runs.' })
+  server_id!: string | null;
+}
+
+export class RunErrorDto {
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'With known secret values masked.' }) message!: string;
+}
+
+export class RunDetailDto extends RunDto {
+  @ApiProperty({ type: RunErrorDto, nullable: true }) error!: RunErrorDto | null;
+  @ApiProperty({
+    nullable: true,
+    description: 'A bounded summary of the result content (at most ~2 KB of JSON).',
+  })
+  result!: unknown;
 }
 
 export class ProgressDto {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../components/error-box';
-import type { ExecTool, McpServer, Run } from '../types';
+import type { ExecTool, McpServer } from '../types';
 import { bindingLabel } from './result-view';
 import { RoutePanel } from './route-panel';
 import { RunsList } from './runs-list';
@@ -11,7 +11,7 @@ import { ToolRunner } from './tool-runner';
 export function ExecutionPage() {
   const [tools, setTools] = useState<ExecTool[] | null>(null);
   const [servers, setServers] = useState<McpServer[]>([]);
-  const [runs, setRuns] = useState<Run[] | null>(null);
+  const [ran, setRan] = useState(0);
   const [selected, setSelected] = useState<string>('');
   const [error, setError] = useState<unknown>(null);
 
@@ -26,21 +26,14 @@ export function ExecutionPage() {
     }
   }, []);
 
-  const loadRuns = useCallback(async () => {
-    try {
-      setRuns(await api<Run[]>('GET', '/api/v1/execution/runs'));
-    } catch {
-      setRuns(null);
-    }
-  }, []);
+  const loadRuns = useCallback(() => setRan((n) => n + 1), []);
 
   useEffect(() => {
     void loadTools();
-    void loadRuns();
     api<McpServer[]>('GET', '/api/v1/integrations/mcp-servers')
       .then(setServers)
       .catch(() => setServers([]));
-  }, [loadTools, loadRuns]);
+  }, [loadTools]);
 
   const tool = tools?.find((t) => t.name === selected);
   const groups = [
@@ -101,7 +94,11 @@ export function ExecutionPage() {
             {tool && tool.name !== 'mcp_tool' && (
               <RoutePanel tool={tool} servers={servers} onChange={loadTools} />
             )}
-            <RunsList runs={runs} onRefresh={loadRuns} />
+            <RunsList
+              tools={tools.map((t) => t.name)}
+              servers={servers.map((s) => s.id)}
+              refreshKey={ran}
+            />
           </div>
         </div>
       )}
