@@ -31,6 +31,8 @@ export class EnvSchema {
   @IsOptional() @IsInt() @Min(1) @Max(1000) PATCHBAY_HEALTH_CONCURRENCY?: number;
   @IsOptional() @IsInt() @Min(0) PATCHBAY_HEALTH_FIRST_CHECK_MS?: number;
   @IsOptional() @IsInt() @Min(1024) PATCHBAY_MAX_BODY_BYTES?: number;
+  @IsOptional() @IsIn(['true', 'false']) PATCHBAY_ALLOW_STDIO_FROM_API?: string;
+  @IsOptional() @IsIn(['allow', 'hold']) PATCHBAY_NEW_TOOLS?: string;
 }
 
 const NUMERIC = [

@@ -32,6 +32,10 @@ function read(env: NodeJS.ProcessEnv) {
     logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as
       'error' | 'warn' | 'log' | 'debug' | 'verbose',
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),
+    /** POST/PATCH may define stdio servers (a command run on this host) only when true. */
+    allowStdioFromApi: str('PATCHBAY_ALLOW_STDIO_FROM_API') === 'true',
+    /** `hold`: a tool that appears on a server after its first listing waits for approval. */
+    newTools: (str('PATCHBAY_NEW_TOOLS') ?? 'allow') as 'allow' | 'hold',
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),
   };

@@ -4,11 +4,12 @@ import { CredentialNamePipe, ServerIdPipe } from '../common/id.pipe';
 import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
-import { McpClientService } from '../mcp-client/mcp-client.service';
 import { SecretsService } from '../secrets/secrets.service';
+import { ApiErrors } from './api-errors.decorator';
 import { PatchServerDto } from './dto/patch-server.dto';
-import { IntegrationDto, ServerDto, StatusDto, ToolDto } from './dto/server.dto';
+import { IntegrationDto, ServerDto, StatusDto } from './dto/server.dto';
 import { SetCredentialDto } from './dto/set-credential.dto';
+import { ServerAdminService } from './server-admin.service';
 import { ServerViewMapper, toIntegrationDto, toStatusDto } from './server-view.mapper';
 
 @ApiTags('integrations')
@@ -17,7 +18,7 @@ export class IntegrationsController {
   constructor(
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
-    private readonly client: McpClientService,
+    private readonly admin: ServerAdminService,
     private readonly health: HealthStatusService,
     private readonly view: ServerViewMapper,
   ) {}
@@ -43,7 +44,11 @@ export class IntegrationsController {
   }
 
   @Patch('mcp-servers/:server_id')
-  @ApiOperation({ summary: 'Enable, disable or edit a server; persisted before the answer' })
+  @ApiOperation({
+    summary:
+      'Enable, disable or edit a server; persisted before the answer (launch fields: config-defined servers only; stdio ones need PATCHBAY_ALLOW_STDIO_FROM_API=true)',
+  })
+  @ApiErrors(400, 403, 404, 409)
   @ApiOkResponse({ type: ServerDto })
   async patchServer(
     @Param('server_id', ServerIdPipe) id: string,
@@ -52,25 +57,12 @@ export class IntegrationsController {
     const server = this.registry.getServer(id);
     if (Object.values(body).every((v) => v === undefined)) {
       throw new ValidationFailedError(
-        'Give at least one of: enabled, name, description, timeout_ms.',
+        'Give at least one of: enabled, name, description, timeout_ms, url, headers, command, args, env, cwd.',
       );
     }
+    this.admin.checkPatch(server, { ...body });
     const updated = await this.registry.updateServer(server.id, body);
     return this.view.toDto(updated);
-  }
-
-  @Get('mcp-servers/:server_id/tools')
-  @ApiOperation({
-    summary: "The server's tools (409 when disabled, 424 when a credential is missing)",
-  })
-  @ApiOkResponse({ type: [ToolDto] })
-  async listTools(@Param('server_id', ServerIdPipe) id: string): Promise<ToolDto[]> {
-    const tools = await this.client.listTools(id);
-    return tools.map((t) => ({
-      name: t.name,
-      description: t.description ?? '',
-      input_schema: t.inputSchema as Record<string, unknown>,
-    }));
   }
 
   @Post('mcp-servers/:server_id/health-check')

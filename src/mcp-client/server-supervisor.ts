@@ -42,7 +42,10 @@ export class ServerSupervisor {
   ) {
     this.wire = server.transport;
     this.gate = new CallGate(server.id, deps.maxInFlight, deps.maxQueued);
-    this.tools = new ToolCache(() => this.server.timeoutMs);
+    this.tools = new ToolCache(
+      () => this.server.timeoutMs,
+      (tools) => deps.emit({ kind: 'tools_listed', serverId: this.server.id, tools }),
+    );
     this.hooks = {
       onLost: (s) => this.lost(s),
       onToolsChanged: (s) => s === this.session && this.refreshTools(),

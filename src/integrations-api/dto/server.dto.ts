@@ -54,9 +54,3 @@ export class IntegrationDto {
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: String, nullable: true }) mcp_server!: string | null;
 }
-
-export class ToolDto {
-  @ApiProperty() name!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty({ type: Object }) input_schema!: Record<string, unknown>;
-}
