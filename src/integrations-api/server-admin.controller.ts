@@ -64,7 +64,7 @@ export class ServerAdminController {
     const dry = dryRun === 'true';
     const out = await this.importer.import(body, dry, req.raw.socket.localPort ?? 0);
     return {
-      created: out.created.map((s) => this.view.toDto(s)),
+      created: out.created.map((s) => (dry ? this.view.previewDto(s) : this.view.toDto(s))),
       skipped: out.skipped,
       placements: out.placements,
       dry_run: dry,

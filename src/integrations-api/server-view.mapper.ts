@@ -28,6 +28,16 @@ export function toIntegrationDto(i: Integration): IntegrationDto {
   };
 }
 
+const UNKNOWN_STATUS: StatusDto = {
+  state: 'unknown',
+  checked_at: null,
+  latency_ms: null,
+  tool_count: null,
+  error: null,
+  consecutive_failures: 0,
+  next_check_at: null,
+};
+
 /** Builds the wire view of a server: config, credential status and health, never a secret. */
 @Injectable()
 export class ServerViewMapper {
@@ -36,7 +46,12 @@ export class ServerViewMapper {
     private readonly health: HealthStatusService,
   ) {}
 
-  toDto(s: McpServerConfig): ServerDto {
+  /** A server that does not exist yet (an import's dry run): nothing known about its status. */
+  previewDto(s: McpServerConfig): ServerDto {
+    return this.toDto(s, UNKNOWN_STATUS);
+  }
+
+  toDto(s: McpServerConfig, status?: StatusDto): ServerDto {
     const specs = new Map(s.credentials.map((c) => [c.name, c]));
     const stdio = s.transport === 'stdio';
     return {
@@ -63,7 +78,7 @@ export class ServerViewMapper {
       }),
       timeout_ms: s.timeoutMs,
       homepage: s.homepage ?? null,
-      status: toStatusDto(this.health.getStatus(s.id)),
+      status: status ?? toStatusDto(this.health.getStatus(s.id)),
     };
   }
 }

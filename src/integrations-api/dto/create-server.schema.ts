@@ -41,7 +41,7 @@ export const CREATE_SERVER_BODY: SchemaObject = {
 /** OpenAPI description of POST .../mcp-servers/import. */
 export const IMPORT_BODY: SchemaObject = {
   description:
-    'A client config snippet: {"mcpServers": {...}} (Claude Desktop, Cursor) or {"servers": {...}, "inputs": [...]} (VS Code); a JSON string is read as JSONC text.',
+    'A client config snippet: {"mcpServers": {...}} (Claude Desktop, Cursor) or {"servers": {...}, "inputs": [...]} (VS Code); or {"snippet": "<file text>"}, read as JSONC (comments, trailing commas).',
   oneOf: [
     { type: 'object', properties: { mcpServers: { type: 'object' } }, required: ['mcpServers'] },
     {
@@ -52,6 +52,6 @@ export const IMPORT_BODY: SchemaObject = {
       },
       required: ['servers'],
     },
-    { type: 'string' },
+    { type: 'object', properties: { snippet: { type: 'string' } }, required: ['snippet'] },
   ],
 };

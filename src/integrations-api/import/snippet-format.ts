@@ -23,11 +23,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /**
  * Reads a client config snippet: `{"mcpServers": {...}}` (Claude Desktop, Cursor) or
  * `{"servers": {...}, "inputs": [...]}` (VS Code `mcp.json`, also nested under `"mcp"` as in
- * settings.json). A string body is JSONC text (comments, trailing commas), as VS Code allows.
+ * settings.json). `{"snippet": "<text>"}` carries the file's text as it is: JSONC (comments,
+ * trailing commas), which VS Code allows and a JSON body cannot.
  * @throws ValidationFailedError (400) for anything else
  */
 export function readSnippet(body: unknown): Snippet {
-  const doc = typeof body === 'string' ? parseJsonc(body) : body;
+  const text = isObject(body) && typeof body.snippet === 'string' ? body.snippet : body;
+  const doc = typeof text === 'string' ? parseJsonc(text) : text;
   if (!isObject(doc)) throw badSnippet('The body must be a JSON object or JSONC text.');
   const root = isObject(doc.mcp) && isObject(doc.mcp.servers) ? doc.mcp : doc;
   const format = isObject(root.mcpServers)
