@@ -70,6 +70,31 @@ export interface ServerTool {
   name: string;
   description: string;
   input_schema: JsonSchema;
+  /** Server tools only (GET .../tools): where the definition stands against its pin. */
+  pin?: ToolPin;
+  previous?: { name: string; description: string; input_schema: JsonSchema };
+  difference?: { field: string; before: unknown; after: unknown }[];
+}
+
+export interface ToolPin {
+  state: 'pinned' | 'changed' | 'new';
+  fingerprint: string;
+  pinned_at: string | null;
+  renamed_from?: string | null;
+}
+
+/** `event: tool_pin` on the event stream. */
+export interface ToolPinEvent {
+  server_id: string;
+  tool_name: string;
+  pin: ToolPin;
+}
+
+export interface ImportResult {
+  created: McpServer[];
+  skipped: { id: string; reason: string }[];
+  placements: { id: string; field: string; to: string }[];
+  dry_run: boolean;
 }
 
 export type Binding = { kind: 'local' } | { kind: 'mcp'; server_id: string; tool_name: string };
