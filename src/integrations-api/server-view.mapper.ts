@@ -3,6 +3,7 @@ import { HealthStatusService } from '../health/health-status.service';
 import { ServerStatus } from '../health/server-status.types';
 import { Integration, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
+import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { IntegrationDto, ServerDto, StatusDto } from './dto/server.dto';
 
 export function toStatusDto(s: ServerStatus): StatusDto {
@@ -44,6 +45,7 @@ export class ServerViewMapper {
   constructor(
     private readonly secrets: SecretsService,
     private readonly health: HealthStatusService,
+    private readonly pins: ToolPinsService,
   ) {}
 
   /** A server that does not exist yet (an import's dry run): nothing known about its status. */
@@ -79,6 +81,7 @@ export class ServerViewMapper {
       timeout_ms: s.timeoutMs,
       homepage: s.homepage ?? null,
       status: status ?? toStatusDto(this.health.getStatus(s.id)),
+      tools_held: this.pins.heldTools(s.id),
     };
   }
 }

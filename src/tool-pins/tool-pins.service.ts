@@ -27,6 +27,7 @@ export interface ToolPinEvent {
 export class ToolPinsService implements OnModuleDestroy {
   private readonly logger = new Logger(ToolPinsService.name);
   private readonly listed = new Map<string, Set<string>>();
+  private readonly lastListing = new Map<string, Tool[]>();
   private readonly announced = new Map<string, string>();
   private readonly events = new Subject<ToolPinEvent>();
   private readonly subscription: Subscription;
@@ -46,6 +47,14 @@ export class ToolPinsService implements OnModuleDestroy {
 
   get changes(): Observable<ToolPinEvent> {
     return this.events.asObservable();
+  }
+
+  /** Names of the tools held (changed or new) in the server's last listing. */
+  heldTools(serverId: string): string[] {
+    const tools = this.lastListing.get(serverId) ?? [];
+    return tools
+      .filter((t) => this.verdict(serverId, t, false).state !== 'pinned')
+      .map((t) => t.name);
   }
 
   /** The verdict of every listed tool, in listing order (for GET .../tools). */
@@ -88,6 +97,7 @@ export class ToolPinsService implements OnModuleDestroy {
   /** Forgets a deleted server's pins. */
   async forget(serverId: string): Promise<void> {
     this.listed.delete(serverId);
+    this.lastListing.delete(serverId);
     await this.store.forget(serverId);
   }
 
@@ -99,6 +109,7 @@ export class ToolPinsService implements OnModuleDestroy {
   private observe(serverId: string, tools: Tool[]): void {
     const known = this.store.hasServer(serverId);
     this.listed.set(serverId, new Set(tools.map((t) => t.name)));
+    this.lastListing.set(serverId, tools);
     const verdicts = tools.map((t) => ({ tool: t, verdict: this.verdict(serverId, t, false) }));
     const toPin = verdicts.filter((v) => v.verdict.pinNow).map((v) => this.pinOf(v.tool));
     if (toPin.length > 0 || !known) this.persist(serverId, toPin);

@@ -42,6 +42,8 @@ export interface McpServer {
   source: 'default' | 'config';
   credentials: CredentialInfo[];
   status: ServerStatus;
+  /** Tools held by pinning in the last listing. */
+  tools_held?: string[];
 }
 
 export interface Integration {

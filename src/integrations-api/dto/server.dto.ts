@@ -44,6 +44,11 @@ export class ServerDto {
   @ApiProperty() timeout_ms!: number;
   @ApiPropertyOptional({ type: String, nullable: true }) homepage?: string | null;
   @ApiProperty({ type: StatusDto }) status!: StatusDto;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Tools held by pinning (changed or new) in the last listing; approve them.',
+  })
+  tools_held?: string[];
 }
 
 export class IntegrationDto {

@@ -82,7 +82,7 @@ function SnippetTab({ onCreated }: { onCreated(servers: McpServer[]): void }) {
           disabled={!preview || preview.created.length === 0}
           onClick={() => void send(false)}
         >
-          Save
+          Import
         </button>
       </div>
       <ErrorBox error={error} />

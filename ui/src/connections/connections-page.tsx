@@ -23,10 +23,15 @@ export function ConnectionsPage() {
   // Held tools per server, from `event: tool_pin`; the counter makes open tool lists reload.
   const [held, setHeld] = useState<Record<string, string[]>>({});
   const [pinEvents, setPinEvents] = useState(0);
+  // Read by the event handler without re-subscribing the stream on every change.
+  const serversRef = useRef(servers);
+  serversRef.current = servers;
 
   const onPin = useCallback((e: ToolPinEvent) => {
     setHeld((all) => {
-      const rest = (all[e.server_id] ?? []).filter((n) => n !== e.tool_name);
+      const known =
+        all[e.server_id] ?? serversRef.current?.find((s) => s.id === e.server_id)?.tools_held ?? [];
+      const rest = known.filter((n) => n !== e.tool_name);
       return { ...all, [e.server_id]: e.pin.state === 'pinned' ? rest : [...rest, e.tool_name] };
     });
     setPinEvents((n) => n + 1);
@@ -114,7 +119,7 @@ export function ConnectionsPage() {
             integration={s.integration_id ? byId.get(s.integration_id) : undefined}
             onChange={upsert}
             onRemoved={removed}
-            held={held[s.id]?.length ?? 0}
+            held={(held[s.id] ?? s.tools_held ?? []).length}
             pinEvents={pinEvents}
           />
         ))}
