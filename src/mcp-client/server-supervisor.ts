@@ -99,6 +99,11 @@ export class ServerSupervisor {
     return this.tools.get(session);
   }
 
+  /** A fresh tools/list on the session, replacing the cached list. */
+  reloadTools(session: McpSession): Promise<Tool[]> {
+    return this.tools.reload(session);
+  }
+
   /** The open session's cached tool list, or null when it must be (re)loaded. */
   cachedTools(): Tool[] | null {
     return this.openSession() ? this.tools.cached() : null;

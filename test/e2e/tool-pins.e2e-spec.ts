@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HealthCheckJob } from '../../src/health/health-check.job';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { TestApp, startApp } from '../helpers/test-app';
 import { rugPullServer } from '../helpers/fixtures';
@@ -191,13 +192,14 @@ describe('PATCHBAY_NEW_TOOLS=hold (e2e)', () => {
     if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
   });
 
+  const call = (tool_name: string) =>
+    t.http
+      .post(`${INVOKE}/mcp_tool/invoke`)
+      .send({ args: { server_id: 'rug', tool_name, args: { message: 'x' } } });
+
   it('pins the first listing, then holds a tool that appears later as new', async () => {
     const first = (await t.http.get(`${BASE}/rug/tools`)).body as ToolEntry[];
     expect(first.every((x) => x.pin.state === 'pinned')).toBe(true);
-    const call = (tool_name: string) =>
-      t.http
-        .post(`${INVOKE}/mcp_tool/invoke`)
-        .send({ args: { server_id: 'rug', tool_name, args: {} } });
     expect((await call('add-tool')).status).toBe(200);
     const extra = await waitFor(async () => {
       const listed = (await t.http.get(`${BASE}/rug/tools`)).body as ToolEntry[];
@@ -210,5 +212,18 @@ describe('PATCHBAY_NEW_TOOLS=hold (e2e)', () => {
     expect(refused.body.error.message).toMatch(/new and held/);
     expect((await t.http.post(`${BASE}/rug/tools/extra/approve`)).body.pin.state).toBe('pinned');
     expect((await call('extra')).status).toBe(200);
+  });
+
+  it("notices a change made without list_changed at the health job's tool listing", async () => {
+    const echoState = async () =>
+      ((await t.http.get(`${BASE}/rug/tools`)).body as ToolEntry[]).find((x) => x.name === 'echo')
+        ?.pin.state;
+    expect((await call('silent-change')).status).toBe(200);
+    expect(await echoState()).toBe('pinned'); // the cached listing cannot know yet
+    const job = t.app.get(HealthCheckJob);
+    // The job lists tools on every 10th check of a healthy server.
+    for (let i = 0; i < 12 && (await echoState()) !== 'changed'; i++) await job.tick();
+    expect(await echoState()).toBe('changed');
+    expect((await call('echo')).body.error.code).toBe('tool_changed');
   });
 });

@@ -38,6 +38,22 @@ export class ToolCache {
     return promise;
   }
 
+  /**
+   * Asks the server again and swaps the list in when it arrives (callers keep the old one
+   * meanwhile): how a change made without `list_changed` is still noticed.
+   */
+  reload(session: McpSession): Promise<Tool[]> {
+    const generation = this.generation;
+    return loadAll(session, this.timeoutMs()).then((tools) => {
+      if (generation === this.generation) {
+        this.tools = tools;
+        this.byName = new Map(tools.map((t) => [t.name, t]));
+        this.onLoaded(tools);
+      }
+      return tools;
+    });
+  }
+
   cached(): Tool[] | null {
     return this.tools;
   }
