@@ -99,6 +99,34 @@ describe('Servers added while running, stdio from the API off (e2e)', () => {
   });
 });
 
+describe('OpenAPI of the new routes (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('describes create, import, delete and approve with their errors', async () => {
+    type Op = { summary?: string; responses: Record<string, unknown>; security?: unknown[] };
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, Op>>;
+    };
+    const ops: [string, string, string[]][] = [
+      [BASE, 'post', ['201', '400', '403', '409']],
+      [`${BASE}/import`, 'post', ['200', '400']],
+      [`${BASE}/{server_id}`, 'delete', ['409']],
+      [`${BASE}/{server_id}/tools/{tool_name}/approve`, 'post', ['200', '404']],
+      [`${BASE}/{server_id}/tools`, 'get', ['200', '409', '424']],
+    ];
+    for (const [path, method, statuses] of ops) {
+      const op = doc.paths[path]?.[method];
+      expect(op?.summary).toBeTruthy();
+      expect(op?.security).toEqual([{ bearer: [] }]);
+      for (const status of statuses) expect(Object.keys(op?.responses ?? {})).toContain(status);
+    }
+  });
+});
+
 describe('Import and stdio from the API allowed (e2e)', () => {
   const secrets = { env: canary('env'), header: canary('header') };
   let t: TestApp;
