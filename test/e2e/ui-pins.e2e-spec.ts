@@ -85,10 +85,17 @@ describe('web UI: servers added while running and tool pinning (Chromium)', () =
     expect((await call('echo')).status).toBe(200);
   });
 
-  it('deletes a config-defined server after a confirmation', async () => {
+  it('edits the URL of a config-defined server, then deletes it after a confirmation', async () => {
     const { page } = b;
     await page.goto(`${t.url}/`);
     const pasted = card(page, 'pasted');
+    await pasted.getByRole('button', { name: 'Edit', exact: true }).click();
+    await pasted.locator('.edit-launch input[type="url"]').fill('http://127.0.0.1:10/mcp');
+    await pasted.getByRole('button', { name: 'Save launch' }).click();
+    await until(async () => (await pasted.textContent())?.includes('http://127.0.0.1:10/mcp'));
+    expect((await t.http.get('/api/v1/integrations/mcp-servers/pasted')).body.url).toBe(
+      'http://127.0.0.1:10/mcp',
+    );
     await pasted.getByRole('button', { name: 'Delete' }).click();
     await pasted.getByRole('button', { name: 'Delete for good' }).click();
     await until(async () => (await pasted.count()) === 0);

@@ -4,6 +4,7 @@ import { ErrorBox } from '../components/error-box';
 import { StatusBadge } from '../components/status-badge';
 import type { Integration, McpServer, ServerStatus } from '../types';
 import { CredentialsForm } from './credentials-form';
+import { EditLaunch } from './edit-launch';
 import { ToolList } from './tool-list';
 
 interface Props {
@@ -21,6 +22,7 @@ export function ServerCard(props: Props) {
   const { server, integration, onChange, held } = props;
   const [busy, setBusy] = useState<'toggle' | 'check' | 'delete' | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [showTools, setShowTools] = useState(false);
   // The switch shows the asked-for value while the PATCH is on its way.
@@ -127,12 +129,31 @@ export function ServerCard(props: Props) {
         >
           {showTools || held > 0 ? 'Hide tools' : 'Show tools'}
         </button>
+        {server.source === 'config' && (
+          <button
+            type="button"
+            aria-expanded={editing}
+            aria-describedby={titleId}
+            onClick={() => setEditing(!editing)}
+          >
+            {editing ? 'Close edit' : 'Edit'}
+          </button>
+        )}
         {server.source === 'config' && !confirming && (
           <button type="button" aria-describedby={titleId} onClick={() => setConfirming(true)}>
             Delete
           </button>
         )}
       </div>
+      {editing && (
+        <EditLaunch
+          server={server}
+          onSaved={(s) => {
+            onChange(s);
+            setEditing(false);
+          }}
+        />
+      )}
       {confirming && (
         <div class="row" role="alertdialog" aria-label={`Delete ${server.name}?`}>
           <span>
