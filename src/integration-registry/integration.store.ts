@@ -70,7 +70,7 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
   /** Adds a server defined only in config. @throws PatchbayError `conflict` when the id exists. */
   async create(id: string, entry: ServerEntry): Promise<McpServerConfig> {
     await this.write((servers) => {
-      if (servers[id] || this.catalog.servers.has(id)) {
+      if (Object.hasOwn(servers, id) || this.catalog.servers.has(id)) {
         throw new PatchbayError('conflict', `An MCP server with the id "${id}" already exists.`, {
           server_id: id,
         });

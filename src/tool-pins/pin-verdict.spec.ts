@@ -61,4 +61,11 @@ describe('pinVerdict', () => {
     const first = pinVerdict(input(def('x'), [], { newTools: 'hold', known: false }));
     expect(first).toMatchObject({ state: 'pinned', pinNow: true });
   });
+
+  it('treats tools named like Object.prototype members as ordinary tools', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const v = pinVerdict(input(def(name, `tool ${name}`), [pin(def('echo'))]));
+      expect(v).toMatchObject({ state: 'pinned', pinNow: true, previous: null });
+    }
+  });
 });

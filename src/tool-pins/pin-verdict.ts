@@ -37,7 +37,7 @@ export function pinVerdict(input: VerdictInput): PinVerdict {
   const { def, pins, listed, newTools, known } = input;
   const fp = input.fingerprint ?? fingerprint(def);
   const base = { fingerprint: fp, renamedFrom: null, difference: [], pinNow: false };
-  const pinned = pins[def.name];
+  const pinned = ownPin(pins, def.name);
   if (pinned && pinned.fingerprint === fp) {
     return { ...base, state: 'pinned', pinnedAt: pinned.pinned_at, previous: null };
   }
@@ -67,4 +67,9 @@ export function pinVerdict(input: VerdictInput): PinVerdict {
   }
   const hold = newTools === 'hold' && known;
   return { ...base, state: hold ? 'new' : 'pinned', pinnedAt: null, previous: null, pinNow: !hold };
+}
+
+/** A tool may be called `constructor` or `__proto__`: only own keys are pins. */
+export function ownPin(pins: Record<string, PinEntry>, name: string): PinEntry | undefined {
+  return Object.hasOwn(pins, name) ? pins[name] : undefined;
 }

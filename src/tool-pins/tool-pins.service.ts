@@ -5,7 +5,7 @@ import { PatchbayError } from '../common/errors/patchbay.error';
 import { patchbayConfig } from '../config/patchbay.config';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { Tool } from '../mcp-client/mcp-client.types';
-import { PinVerdict, pinVerdict } from './pin-verdict';
+import { PinVerdict, ownPin, pinVerdict } from './pin-verdict';
 import { ToolDefinition, definitionOf, fingerprint } from './tool-fingerprint';
 import { ToolChangedError } from './tool-pins.errors';
 import { PinEntry } from './tool-pins.schema';
@@ -68,6 +68,9 @@ export class ToolPinsService implements OnModuleDestroy {
    * @throws ToolChangedError (409 `tool_changed`, details carry the difference)
    */
   assertToolUnchanged(serverId: string, tool: Tool): void {
+    // The common case on the hot path, without building a verdict: the pin matches.
+    const pinned = ownPin(this.store.forServer(serverId), tool.name);
+    if (pinned && pinned.fingerprint === this.described(tool).fp) return;
     const verdict = this.verdict(serverId, tool);
     if (verdict.state !== 'pinned') throw new ToolChangedError(serverId, tool.name, verdict);
   }

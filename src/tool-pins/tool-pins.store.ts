@@ -37,7 +37,15 @@ export class ToolPinsStore {
   save(serverId: string, set: PinEntry[], drop: string[] = []): Promise<void> {
     const next = { ...this.forServer(serverId) };
     for (const name of drop) delete next[name];
-    for (const pin of set) next[pin.definition.name] = pin;
+    // defineProperty: a tool named `__proto__` must stay a key, not become a prototype.
+    for (const pin of set) {
+      Object.defineProperty(next, pin.definition.name, {
+        value: pin,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     this.pins = { ...this.pins, [serverId]: next };
     return this.persist();
   }
