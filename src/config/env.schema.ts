@@ -48,6 +48,8 @@ export class EnvSchema {
   )
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   @IsOptional() @IsString() OTEL_SERVICE_NAME?: string;
+  @IsOptional() @IsIn(['true', 'false']) PATCHBAY_ALLOW_STDIO_FROM_API?: string;
+  @IsOptional() @IsIn(['allow', 'hold']) PATCHBAY_NEW_TOOLS?: string;
 }
 
 const NUMERIC = [

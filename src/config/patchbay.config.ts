@@ -42,6 +42,10 @@ function read(env: NodeJS.ProcessEnv) {
     /** OpenTelemetry starts only when this is set (the SDK reads its other OTEL_* itself). */
     otlpEndpoint: str('OTEL_EXPORTER_OTLP_ENDPOINT'),
     otelServiceName: str('OTEL_SERVICE_NAME') ?? 'patchbay',
+    /** POST/PATCH may define stdio servers (a command run on this host) only when true. */
+    allowStdioFromApi: str('PATCHBAY_ALLOW_STDIO_FROM_API') === 'true',
+    /** `hold`: a tool that appears on a server after its first listing waits for approval. */
+    newTools: (str('PATCHBAY_NEW_TOOLS') ?? 'allow') as 'allow' | 'hold',
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),
   };

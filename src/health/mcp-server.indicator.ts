@@ -56,7 +56,9 @@ export class McpServerIndicator {
       let message: string | null = null;
       if (options.listTools || newConnection) {
         try {
-          toolCount = (await withTimeout(this.client.listTools(serverId), timeoutMs)).length;
+          // A fresh listing (not the cache): tool pinning sees definitions changed silently.
+          const listing = this.client.listTools(serverId, { fresh: !newConnection });
+          toolCount = (await withTimeout(listing, timeoutMs)).length;
         } catch (err) {
           message = `It answers pings, but listing its tools failed: ${describe(err, timeoutMs)}`;
         }

@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import { JsonFile, Parsed } from '../common/json-file';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
 import { patchbayConfig } from '../config/patchbay.config';
 import { DEFAULT_INTEGRATIONS } from './default-integrations';
 import { McpServerConfig, ServerChange } from './mcp-server.types';
@@ -14,7 +14,19 @@ import { Catalog, buildCatalog, patchEntry } from './server-catalog';
 const BUILT_IN = buildCatalog(DEFAULT_INTEGRATIONS, { mcp_servers: {} });
 
 export type ServerPatch = Partial<
-  Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>
+  Pick<
+    ServerEntry,
+    | 'enabled'
+    | 'name'
+    | 'description'
+    | 'timeout_ms'
+    | 'url'
+    | 'headers'
+    | 'command'
+    | 'args'
+    | 'env'
+    | 'cwd'
+  >
 >;
 
 /** Owns config/mcp_servers.json and the merged catalog built from it. */
@@ -47,15 +59,60 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
 
   async patch(server: McpServerConfig, patch: ServerPatch): Promise<McpServerConfig> {
     const defaults = this.defaultServer(server.id);
-    const next = await this.file.update((file) => {
-      const servers = { ...file.mcp_servers };
+    await this.write((servers) => {
       const entry = patchEntry(servers[server.id], server, defaults, patch);
       if (entry) servers[server.id] = entry;
       else delete servers[server.id];
-      return { mcp_servers: servers };
+    });
+    return this.written(server.id);
+  }
+
+  /** Adds a server defined only in config. @throws PatchbayError `conflict` when the id exists. */
+  async create(id: string, entry: ServerEntry): Promise<McpServerConfig> {
+    await this.write((servers) => {
+      if (Object.hasOwn(servers, id) || this.catalog.servers.has(id)) {
+        throw new PatchbayError('conflict', `An MCP server with the id "${id}" already exists.`, {
+          server_id: id,
+        });
+      }
+      servers[id] = entry;
+    });
+    return this.written(id);
+  }
+
+  /** Removes a config-defined server's entry; the client closes it on the change. */
+  async remove(id: string): Promise<void> {
+    await this.write((servers) => {
+      delete servers[id];
+    });
+  }
+
+  /** Checks what the API would write against the start-up schema before writing it. */
+  check(id: string, entry: ServerEntry): string[] {
+    const servers = { ...this.file.value.mcp_servers, [id]: entry };
+    const parsed = parseWithCatalog({ mcp_servers: servers });
+    return parsed.ok ? [] : parsed.problems;
+  }
+
+  private async write(change: (servers: Record<string, ServerEntry>) => void): Promise<void> {
+    const next = await this.file.update((file) => {
+      const servers = { ...file.mcp_servers };
+      change(servers);
+      const value = { mcp_servers: servers };
+      // A write that would not load at the next start is refused; the file stays as it was.
+      const parsed = parseWithCatalog(value);
+      if (!parsed.ok) {
+        throw new ValidationFailedError(`Invalid server: ${parsed.problems.join('; ')}.`, {
+          problems: parsed.problems,
+        });
+      }
+      return value;
     });
     this.apply(next, 'api');
-    const updated = this.catalog.servers.get(server.id);
+  }
+
+  private written(id: string): McpServerConfig {
+    const updated = this.catalog.servers.get(id);
     if (!updated)
       throw new PatchbayError('internal_error', 'The server vanished while it was updated.');
     return updated;

@@ -41,6 +41,11 @@ function overlay(base: McpServerConfig, e: ServerEntry): McpServerConfig {
   };
 }
 
+/** The server an entry would make, for previews (dry runs) that write nothing. */
+export function previewServer(id: string, entry: ServerEntry): McpServerConfig {
+  return overlay(configServer(id), entry);
+}
+
 /** A server defined only in the config file, before its entry is overlaid. */
 export function configServer(id: string): McpServerConfig {
   return {
@@ -127,7 +132,7 @@ export function patchEntry(
   entry: ServerEntry | undefined,
   server: McpServerConfig,
   defaults: McpServerConfig | undefined,
-  patch: Partial<Pick<ServerEntry, 'enabled' | 'name' | 'description' | 'timeout_ms'>>,
+  patch: Partial<ServerEntry>,
 ): ServerEntry | undefined {
   const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   const next: ServerEntry = { ...entry, ...given };
@@ -138,7 +143,7 @@ export function patchEntry(
       description: defaults.description,
       timeout_ms: defaults.timeoutMs,
     };
-    for (const key of Object.keys(given) as (keyof typeof patch)[]) {
+    for (const key of Object.keys(given) as (keyof ServerEntry)[]) {
       if (next[key] === same[key]) delete next[key];
     }
   }

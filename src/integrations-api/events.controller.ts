@@ -7,6 +7,7 @@ import { IntegrationRegistryService } from '../integration-registry/integration-
 import { SecretsService } from '../secrets/secrets.service';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { processRedactor } from '../common/redact';
+import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ServerViewMapper } from './server-view.mapper';
 
 const KEEPALIVE_MS = 15_000;
@@ -19,12 +20,14 @@ export class EventsController {
     private readonly secrets: SecretsService,
     private readonly health: HealthStatusService,
     private readonly view: ServerViewMapper,
+    private readonly pins: ToolPinsService,
   ) {}
 
   @Get('events')
   @ApiProduces('text/event-stream')
   @ApiOperation({
-    summary: 'Server-sent events: `event: server` with the whole server object on each change',
+    summary:
+      'Server-sent events: `event: server` with the whole server object on each change; `event: tool_pin` when a tool is held or approved',
   })
   @ApiOkResponse({
     description: 'An open stream of `event: server` messages; `data` is a server object.',
@@ -59,10 +62,26 @@ export class EventsController {
         lastSent.set(server.id, data);
         res.write(`event: server\ndata: ${data}\n\n`);
       });
+    const pinSubscription = this.pins.changes.subscribe(({ serverId, toolName, verdict }) => {
+      if (res.writableEnded) return;
+      const data = {
+        server_id: serverId,
+        tool_name: toolName,
+        pin: {
+          state: verdict.state,
+          fingerprint: verdict.fingerprint,
+          pinned_at: verdict.pinnedAt,
+        },
+        renamed_from: verdict.renamedFrom,
+        difference: verdict.difference,
+      };
+      res.write(`event: tool_pin\ndata: ${JSON.stringify(processRedactor.redactDeep(data))}\n\n`);
+    });
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     res.on('close', () => {
       clearInterval(keepalive);
       subscription.unsubscribe();
+      pinSubscription.unsubscribe();
     });
   }
 }

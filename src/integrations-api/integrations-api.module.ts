@@ -3,8 +3,14 @@ import { HealthModule } from '../health/health.module';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
 import { SecretsModule } from '../secrets/secrets.module';
+import { ToolPinsModule } from '../tool-pins/tool-pins.module';
+import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
 import { EventsController } from './events.controller';
+import { ServerImportService } from './import/server-import.service';
 import { IntegrationsController } from './integrations.controller';
+import { ServerAdminController } from './server-admin.controller';
+import { ServerAdminService } from './server-admin.service';
+import { ServerToolsController } from './server-tools.controller';
 import { ServerViewMapper } from './server-view.mapper';
 
 /**
@@ -12,8 +18,20 @@ import { ServerViewMapper } from './server-view.mapper';
  * which is why it sits above them rather than inside the registry (imports run one way).
  */
 @Module({
-  imports: [IntegrationRegistryModule, SecretsModule, McpClientModule, HealthModule],
-  controllers: [IntegrationsController, EventsController],
-  providers: [ServerViewMapper],
+  imports: [
+    IntegrationRegistryModule,
+    SecretsModule,
+    McpClientModule,
+    HealthModule,
+    ToolRegistryModule,
+    ToolPinsModule,
+  ],
+  controllers: [
+    IntegrationsController,
+    ServerAdminController,
+    ServerToolsController,
+    EventsController,
+  ],
+  providers: [ServerViewMapper, ServerAdminService, ServerImportService],
 })
 export class IntegrationsApiModule {}

@@ -5,11 +5,11 @@ import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.
 import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
-import { McpClientService } from '../mcp-client/mcp-client.service';
 import { SecretsService } from '../secrets/secrets.service';
 import { PatchServerDto } from './dto/patch-server.dto';
-import { IntegrationDto, ServerDto, StatusDto, ToolDto } from './dto/server.dto';
+import { IntegrationDto, ServerDto, StatusDto } from './dto/server.dto';
 import { SetCredentialDto } from './dto/set-credential.dto';
+import { ServerAdminService } from './server-admin.service';
 import { ServerViewMapper, toIntegrationDto, toStatusDto } from './server-view.mapper';
 
 @ApiTags('integrations')
@@ -18,7 +18,7 @@ export class IntegrationsController {
   constructor(
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
-    private readonly client: McpClientService,
+    private readonly admin: ServerAdminService,
     private readonly health: HealthStatusService,
     private readonly view: ServerViewMapper,
   ) {}
@@ -48,9 +48,19 @@ export class IntegrationsController {
   }
 
   @Patch('mcp-servers/:server_id')
-  @ApiOperation({ summary: 'Enable, disable or edit a server; persisted before the answer' })
+  @ApiOperation({
+    summary:
+      'Enable, disable or edit a server; persisted before the answer (launch fields: config-defined servers only; stdio ones need PATCHBAY_ALLOW_STDIO_FROM_API=true)',
+  })
   @ApiOkResponse({ type: ServerDto })
-  @ApiErrors('validation_failed', 'server_not_found', 'config_invalid', ...BODY_ERRORS)
+  @ApiErrors(
+    'validation_failed',
+    'server_not_found',
+    'stdio_from_api_disabled',
+    'conflict',
+    'config_invalid',
+    ...BODY_ERRORS,
+  )
   async patchServer(
     @Param('server_id', ServerIdPipe) id: string,
     @Body() body: PatchServerDto,
@@ -58,32 +68,12 @@ export class IntegrationsController {
     const server = this.registry.getServer(id);
     if (Object.values(body).every((v) => v === undefined)) {
       throw new ValidationFailedError(
-        'Give at least one of: enabled, name, description, timeout_ms.',
+        'Give at least one of: enabled, name, description, timeout_ms, url, headers, command, args, env, cwd.',
       );
     }
+    this.admin.checkPatch(server, { ...body });
     const updated = await this.registry.updateServer(server.id, body);
     return this.view.toDto(updated);
-  }
-
-  @Get('mcp-servers/:server_id/tools')
-  @ApiOperation({
-    summary: "The server's tools (409 when disabled, 424 when a credential is missing)",
-  })
-  @ApiOkResponse({ type: [ToolDto] })
-  @ApiErrors(
-    'validation_failed',
-    'server_not_found',
-    'server_disabled',
-    'credentials_missing',
-    ...UPSTREAM_ERRORS,
-  )
-  async listTools(@Param('server_id', ServerIdPipe) id: string): Promise<ToolDto[]> {
-    const tools = await this.client.listTools(id);
-    return tools.map((t) => ({
-      name: t.name,
-      description: t.description ?? '',
-      input_schema: t.inputSchema as Record<string, unknown>,
-    }));
   }
 
   @Post('mcp-servers/:server_id/health-check')

@@ -3,6 +3,7 @@ import { HealthStatusService } from '../health/health-status.service';
 import { ServerStatus } from '../health/server-status.types';
 import { Integration, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
+import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { IntegrationDto, ServerDto, StatusDto } from './dto/server.dto';
 
 export function toStatusDto(s: ServerStatus): StatusDto {
@@ -28,15 +29,31 @@ export function toIntegrationDto(i: Integration): IntegrationDto {
   };
 }
 
+const UNKNOWN_STATUS: StatusDto = {
+  state: 'unknown',
+  checked_at: null,
+  latency_ms: null,
+  tool_count: null,
+  error: null,
+  consecutive_failures: 0,
+  next_check_at: null,
+};
+
 /** Builds the wire view of a server: config, credential status and health, never a secret. */
 @Injectable()
 export class ServerViewMapper {
   constructor(
     private readonly secrets: SecretsService,
     private readonly health: HealthStatusService,
+    private readonly pins: ToolPinsService,
   ) {}
 
-  toDto(s: McpServerConfig): ServerDto {
+  /** A server that does not exist yet (an import's dry run): nothing known about its status. */
+  previewDto(s: McpServerConfig): ServerDto {
+    return this.toDto(s, UNKNOWN_STATUS);
+  }
+
+  toDto(s: McpServerConfig, status?: StatusDto): ServerDto {
     const specs = new Map(s.credentials.map((c) => [c.name, c]));
     const stdio = s.transport === 'stdio';
     return {
@@ -63,7 +80,8 @@ export class ServerViewMapper {
       }),
       timeout_ms: s.timeoutMs,
       homepage: s.homepage ?? null,
-      status: toStatusDto(this.health.getStatus(s.id)),
+      status: status ?? toStatusDto(this.health.getStatus(s.id)),
+      tools_held: this.pins.heldTools(s.id),
     };
   }
 }

@@ -69,15 +69,19 @@ function traceMeta(): { _meta?: { traceparent: string } } {
   return traceparent ? { _meta: { traceparent } } : {};
 }
 
-export function listTools(ctx: OperationContext, server: McpServerConfig): Promise<Tool[]> {
+export function listTools(
+  ctx: OperationContext,
+  server: McpServerConfig,
+  fresh = false,
+): Promise<Tool[]> {
   // Routed calls look their schema up on every call: answer from the cache without a request.
-  const cached = ctx.sup.cachedTools();
+  const cached = fresh ? null : ctx.sup.cachedTools();
   if (cached) return Promise.resolve(cached);
   return withSession(ctx.sup, {
     phase: 'list',
     timeoutMs: server.timeoutMs,
     gated: false,
-    run: (session) => ctx.sup.toolsFor(session),
+    run: (session) => (fresh ? ctx.sup.reloadTools(session) : ctx.sup.toolsFor(session)),
   });
 }
 

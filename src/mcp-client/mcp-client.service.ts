@@ -71,10 +71,13 @@ export class McpClientService implements OnModuleDestroy {
     return callTool(this.context(server), server, toolName, args, options);
   }
 
-  /** The server's tools, cached per connection. @throws PatchbayError */
-  async listTools(serverId: string): Promise<Tool[]> {
+  /**
+   * The server's tools, cached per connection; `fresh` asks the server again (the health
+   * job does, so a definition changed without `list_changed` is noticed). @throws PatchbayError
+   */
+  async listTools(serverId: string, options: { fresh?: boolean } = {}): Promise<Tool[]> {
     const server = this.usable(serverId);
-    return listTools(this.context(server), server);
+    return listTools(this.context(server), server, options.fresh === true);
   }
 
   /** Checks the server: connects now even while backing off, then pings. @throws PatchbayError */

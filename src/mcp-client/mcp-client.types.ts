@@ -32,4 +32,6 @@ export type ClientEvent =
   | { kind: 'connected'; serverId: string }
   | { kind: 'disconnected'; serverId: string; error: string | null }
   | { kind: 'call_ok'; serverId: string; latencyMs: number }
-  | { kind: 'call_failed'; serverId: string; error: string };
+  | { kind: 'call_failed'; serverId: string; error: string }
+  /** A fresh tools/list answer (first use, reconnect, list_changed): tool pinning reads it. */
+  | { kind: 'tools_listed'; serverId: string; tools: Tool[] };

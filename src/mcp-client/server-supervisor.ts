@@ -42,7 +42,10 @@ export class ServerSupervisor {
   ) {
     this.wire = server.transport;
     this.gate = new CallGate(server.id, deps.maxInFlight, deps.maxQueued);
-    this.tools = new ToolCache(() => this.server.timeoutMs);
+    this.tools = new ToolCache(
+      () => this.server.timeoutMs,
+      (tools) => deps.emit({ kind: 'tools_listed', serverId: this.server.id, tools }),
+    );
     this.hooks = {
       onLost: (s) => this.lost(s),
       onToolsChanged: (s) => s === this.session && this.refreshTools(),
@@ -94,6 +97,11 @@ export class ServerSupervisor {
   /** The session's tool list, cached per connection and reloaded after `tools/list_changed`. */
   toolsFor(session: McpSession): Promise<Tool[]> {
     return this.tools.get(session);
+  }
+
+  /** A fresh tools/list on the session, replacing the cached list. */
+  reloadTools(session: McpSession): Promise<Tool[]> {
+    return this.tools.reload(session);
   }
 
   /** The open session's cached tool list, or null when it must be (re)loaded. */

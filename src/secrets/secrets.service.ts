@@ -124,6 +124,12 @@ export class SecretsService implements OnModuleInit {
     await this.store.delete(ownKey(scope), name);
   }
 
+  /** Removes every stored value of a server that is being deleted (its config is gone). */
+  async forgetServer(server: McpServerConfig): Promise<void> {
+    for (const spec of server.credentials) await this.store.delete(server.id, spec.name);
+    this.logger.log(`server_id=${server.id} stored credentials forgotten`);
+  }
+
   private declared(server: McpServerConfig, name: string): CredentialSpec {
     const spec = server.credentials.find((c) => c.name === name);
     if (!spec) {

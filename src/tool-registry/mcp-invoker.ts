@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { Tool } from '../mcp-client/mcp-client.types';
+import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver } from './binding-resolver';
 import { toCallError } from './mcp-call.errors';
@@ -16,6 +17,7 @@ export class McpInvoker {
     private readonly client: McpClientService,
     private readonly validator: ArgsValidator,
     private readonly resolver: BindingResolver,
+    private readonly pins: ToolPinsService,
   ) {}
 
   /** The server tool's input schema. @throws 404 tool_not_found when it has no such tool. */
@@ -23,7 +25,11 @@ export class McpInvoker {
     return (await this.describe(serverId, toolName)).inputSchema as JsonSchema;
   }
 
-  /** The server's listing of one tool (cached by the client per connection). */
+  /**
+   * The server's listing of one tool (cached by the client per connection). Every MCP call
+   * (invoke, routes, `mcp_tool`, tasks) and every routed tool's listing passes here first.
+   * @throws ToolChangedError (409) when the tool is not the pinned definition
+   */
   async describe(serverId: string, toolName: string): Promise<Tool> {
     const problem = this.resolver.serverProblem(serverId);
     if (problem) throw problem.error;
@@ -38,6 +44,8 @@ export class McpInvoker {
         { server_id: serverId, tool_name: toolName },
       );
     }
+    // Tool pinning; moves into the AdmissionGate at merge.
+    this.pins.assertToolUnchanged(serverId, tool);
     return tool;
   }
 

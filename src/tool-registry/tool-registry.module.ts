@@ -6,6 +6,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
 import { SecretsModule } from '../secrets/secrets.module';
+import { ToolPinsModule } from '../tool-pins/tool-pins.module';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver } from './binding-resolver';
 import { ExecutionController } from './execution.controller';
@@ -28,7 +29,13 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
 
 /** Local tools, MCP routes and the execution API. Exports only the facade. */
 @Module({
-  imports: [DiscoveryModule, McpClientModule, IntegrationRegistryModule, SecretsModule],
+  imports: [
+    DiscoveryModule,
+    McpClientModule,
+    IntegrationRegistryModule,
+    SecretsModule,
+    ToolPinsModule,
+  ],
   controllers: [ExecutionController, RoutesController, TasksController],
   providers: [
     ArgsValidator,

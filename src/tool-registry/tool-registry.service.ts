@@ -75,6 +75,14 @@ export class ToolRegistryService {
     );
   }
 
+  /** Logical tools routed to the server (a server in use cannot be deleted). */
+  routesTo(serverId: string): string[] {
+    return this.resolver
+      .targets()
+      .filter((t) => t.kind === 'mcp' && t.route.serverId === serverId)
+      .map((t) => t.name);
+  }
+
   async listTools(): Promise<ToolView[]> {
     return Promise.all(this.resolver.targets().map((t) => this.view(t)));
   }

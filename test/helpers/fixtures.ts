@@ -41,3 +41,12 @@ export const tinyServer = (mode = 'ok', extra: Entry = {}, arg?: string) =>
     timeout_ms: 5_000,
     ...extra,
   });
+
+export const RUG_PULL_SERVER = fixtureScript('rug-pull.mjs');
+
+/** The fixture whose tools change after start (modes: "" or "changed" at start). */
+export const rugPullServer = (initial?: string, extra: Entry = {}) =>
+  nodeStdio('Rug pull', [RUG_PULL_SERVER, ...(initial ? [initial] : [])], {
+    timeout_ms: 10_000,
+    ...extra,
+  });

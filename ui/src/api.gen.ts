@@ -204,7 +204,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: `event: server` with the whole server object on each change */
+        /** Server-sent events: `event: server` with the whole server object on each change; `event: tool_pin` when a tool is held or approved */
         get: operations["Events_stream"];
         put?: never;
         post?: never;
@@ -224,7 +224,8 @@ export interface paths {
         /** Built-in servers overlaid by config/mcp_servers.json */
         get: operations["Integrations_listServers"];
         put?: never;
-        post?: never;
+        /** Add a server; persisted to config/mcp_servers.json (stdio only when allowed) */
+        post: operations["ServerAdmin_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -242,10 +243,11 @@ export interface paths {
         get: operations["Integrations_getServer"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a config-defined server: closes it, forgets its credentials and pins */
+        delete: operations["ServerAdmin_remove"];
         options?: never;
         head?: never;
-        /** Enable, disable or edit a server; persisted before the answer */
+        /** Enable, disable or edit a server; persisted before the answer (launch fields: config-defined servers only; stdio ones need PATCHBAY_ALLOW_STDIO_FROM_API=true) */
         patch: operations["Integrations_patchServer"];
         trace?: never;
     };
@@ -308,10 +310,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server's tools (409 when disabled, 424 when a credential is missing) */
-        get: operations["Integrations_listTools"];
+        /** The server's tools with their pin (409 when disabled, 424 when a credential is missing) */
+        get: operations["ServerTools_listTools"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/mcp-servers/{server_id}/tools/{tool_name}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin the definition the server shows now; the tool is callable again */
+        post: operations["ServerTools_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/mcp-servers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a client config snippet (Claude Desktop, Cursor, VS Code); secrets go to the store */
+        post: operations["ServerAdmin_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -479,6 +515,14 @@ export interface components {
             /** @enum {string|null} */
             source: "store" | "env" | null;
         };
+        DifferenceDto: {
+            /** @description The value the server shows now (null when absent). */
+            after: Record<string, never>;
+            /** @description The pinned value (null when absent). */
+            before: Record<string, never>;
+            /** @enum {string} */
+            field: "name" | "description" | "input_schema" | "output_schema" | "annotations";
+        };
         ErrorBodyDto: {
             error: components["schemas"]["ErrorDetailDto"];
         };
@@ -500,6 +544,13 @@ export interface components {
             /** @enum {string} */
             state: "unknown" | "disabled" | "needs_credentials" | "connecting" | "healthy" | "degraded" | "unhealthy";
             tool_count: number | null;
+        };
+        ImportResultDto: {
+            created: components["schemas"]["ServerDto"][];
+            dry_run: boolean;
+            /** @description Where each secret-like value goes (never the value). */
+            placements: components["schemas"]["PlacementDto"][];
+            skipped: components["schemas"]["SkippedDto"][];
         };
         IntegrationDto: {
             description: string;
@@ -535,12 +586,55 @@ export interface components {
             tool_name: string;
         };
         PatchServerDto: {
+            /** @description stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true. */
+            args?: string[];
+            /** @description stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true. */
+            command?: string;
+            /** @description stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true. */
+            cwd?: string;
             description?: string;
             /** @description Turn the server on or off; persisted to config/mcp_servers.json. */
             enabled?: boolean;
+            /** @description Non-secret child environment (replaces it); needs PATCHBAY_ALLOW_STDIO_FROM_API=true. */
+            env?: {
+                [key: string]: string;
+            };
+            /** @description Non-secret headers (replaces them all); secrets go in credentials. */
+            headers?: {
+                [key: string]: string;
+            };
             name?: string;
             /** @description Default timeout of a call, in ms. */
             timeout_ms?: number;
+            /** @description sse / streamable_http servers defined in config. */
+            url?: string;
+        };
+        PinDto: {
+            /** @description sha256 over the canonical JSON of the definition shown now. */
+            fingerprint: string;
+            /** Format: date-time */
+            pinned_at: string | null;
+            /** @description The old name of a renamed tool. */
+            renamed_from?: string | null;
+            /** @enum {string} */
+            state: "pinned" | "changed" | "new";
+        };
+        PinnedDefinitionDto: {
+            annotations?: Record<string, never>;
+            description: string;
+            fingerprint: string;
+            input_schema: Record<string, never>;
+            name: string;
+            output_schema?: Record<string, never>;
+            /** Format: date-time */
+            pinned_at: string;
+        };
+        PlacementDto: {
+            /** @example env.API_KEY */
+            field: string;
+            id: string;
+            /** @example credential API_KEY (encrypted credential store) */
+            to: string;
         };
         PlaybookDto: {
             description?: string;
@@ -674,6 +768,8 @@ export interface components {
             source: "default" | "config";
             status: components["schemas"]["StatusDto"];
             timeout_ms: number;
+            /** @description Tools held by pinning (changed or new) in the last listing; approve them. */
+            tools_held?: string[];
             /** @enum {string} */
             transport: "stdio" | "sse" | "streamable_http";
             url?: string | null;
@@ -684,6 +780,10 @@ export interface components {
              * @description The secret value; write-only, never returned.
              */
             value: string;
+        };
+        SkippedDto: {
+            id: string;
+            reason: string;
         };
         StatusDto: {
             /** Format: date-time */
@@ -735,12 +835,17 @@ export interface components {
             code: string;
             message: string;
         };
-        ToolDto: {
+        ToolEntryDto: {
+            annotations?: Record<string, never>;
             description: string;
-            input_schema: {
-                [key: string]: unknown;
-            };
+            /** @description What differs from the pin (changed only). */
+            difference?: components["schemas"]["DifferenceDto"][];
+            input_schema: Record<string, never>;
             name: string;
+            output_schema?: Record<string, never>;
+            pin: components["schemas"]["PinDto"];
+            /** @description The pinned definition (changed only). */
+            previous?: components["schemas"]["PinnedDefinitionDto"];
         };
         ToolViewDto: {
             available: boolean;
@@ -2044,6 +2149,144 @@ export interface operations {
             };
         };
     };
+    ServerAdmin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    args?: string[];
+                    /** @description stdio (needs PATCHBAY_ALLOW_STDIO_FROM_API=true) */
+                    command?: string;
+                    credentials?: {
+                        description?: string;
+                        env?: string;
+                        /** @example Bearer {value} */
+                        format?: string;
+                        header?: string;
+                        name: string;
+                        required?: boolean;
+                    }[];
+                    cwd?: string;
+                    description?: string;
+                    enabled?: boolean;
+                    /** @description Non-secret child environment (stdio) */
+                    env?: {
+                        [key: string]: string;
+                    };
+                    /** @description Non-secret headers; secrets go in credentials. */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    id: string;
+                    name?: string;
+                    timeout_ms?: number;
+                    /** @enum {string} */
+                    transport: "stdio" | "sse" | "streamable_http";
+                    /** @description sse and streamable_http */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerDto"];
+                };
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `stdio_from_api_disabled`, `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "stdio_from_api_disabled" | "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+    };
     Integrations_getServer: {
         parameters: {
             query?: never;
@@ -2121,6 +2364,89 @@ export interface operations {
             };
         };
     };
+    ServerAdmin_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `server_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
+                        };
+                    };
+                };
+            };
+        };
+    };
     Integrations_patchServer: {
         parameters: {
             query?: never;
@@ -2172,7 +2498,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden_origin` */
+            /** @description `stdio_from_api_disabled`, `forbidden_origin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,7 +2507,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"] & {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden_origin";
+                            code: "stdio_from_api_disabled" | "forbidden_origin";
                         };
                     };
                 };
@@ -2196,6 +2522,20 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "server_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
                         };
                     };
                 };
@@ -2584,7 +2924,7 @@ export interface operations {
             };
         };
     };
-    Integrations_listTools: {
+    ServerTools_listTools: {
         parameters: {
             query?: never;
             header?: never;
@@ -2600,7 +2940,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ToolDto"][];
+                    "application/json": components["schemas"]["ToolEntryDto"][];
                 };
             };
             /** @description `validation_failed` */
@@ -2711,6 +3051,242 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "mcp_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ServerTools_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+                tool_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolEntryDto"];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `server_not_found`, `tool_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_not_found" | "tool_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `server_disabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "server_disabled";
+                        };
+                    };
+                };
+            };
+            /** @description `credentials_missing` */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "credentials_missing";
+                        };
+                    };
+                };
+            };
+            /** @description `mcp_spawn_failed`, `mcp_connect_failed`, `mcp_protocol_error`, `mcp_server_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "mcp_spawn_failed" | "mcp_connect_failed" | "mcp_protocol_error" | "mcp_server_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `mcp_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "mcp_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ServerAdmin_import: {
+        parameters: {
+            query?: {
+                dry_run?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mcpServers: Record<string, never>;
+                } | {
+                    inputs?: Record<string, never>[];
+                    servers: Record<string, never>;
+                } | {
+                    snippet: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResultDto"];
+                };
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                         };
                     };
                 };

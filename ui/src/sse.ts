@@ -22,6 +22,9 @@ export function followEvents(path: string, handlers: StreamHandlers): () => void
     source = new EventSource(path);
     source.onopen = () => handlers.onState('live');
     source.addEventListener('server', (e) => handlers.onEvent('server', (e as MessageEvent).data));
+    source.addEventListener('tool_pin', (e) =>
+      handlers.onEvent('tool_pin', (e as MessageEvent).data),
+    );
     // EventSource hides the status; on failure switch to fetch, which can see a 401.
     source.onerror = () => {
       source?.close();

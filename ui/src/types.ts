@@ -36,7 +36,19 @@ export type JsonSchema = {
 
 type WithInputSchema<T> = Omit<T, 'input_schema'> & { input_schema: JsonSchema };
 
-export type ServerTool = WithInputSchema<Schemas['ToolDto']>;
+/** A server tool with its pin (GET .../tools); `previous` is the pinned definition. */
+export type ServerTool = Omit<WithInputSchema<Schemas['ToolEntryDto']>, 'pin' | 'previous'> & {
+  pin?: ToolPin;
+  previous?: WithInputSchema<Schemas['PinnedDefinitionDto']>;
+};
+export type ToolPin = Omit<Schemas['PinDto'], 'state'> & { state: 'pinned' | 'changed' | 'new' };
+/** `event: tool_pin` on the event stream. */
+export interface ToolPinEvent {
+  server_id: string;
+  tool_name: string;
+  pin: ToolPin;
+}
+export type ImportResult = Omit<Schemas['ImportResultDto'], 'created'> & { created: McpServer[] };
 export type ExecTool = WithInputSchema<Schemas['ToolViewDto']>;
 
 export type PlaybookView = Schemas['PlaybookViewDto'];

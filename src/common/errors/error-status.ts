@@ -10,6 +10,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'unauthorized':
       return 401;
     case 'forbidden_origin':
+    case 'stdio_from_api_disabled':
       return 403;
     case 'not_found':
     case 'server_not_found':
@@ -24,6 +25,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'server_disabled':
     case 'conflict':
     case 'tool_cancelled':
+    case 'tool_changed':
       return 409;
     case 'payload_too_large':
       return 413;

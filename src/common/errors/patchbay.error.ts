@@ -32,6 +32,8 @@ export type PatchbayErrorCode =
   | 'tool_execution_failed'
   | 'tool_timeout'
   | 'tool_cancelled'
+  | 'stdio_from_api_disabled'
+  | 'tool_changed'
   | 'config_invalid'
   | 'internal_error';
 

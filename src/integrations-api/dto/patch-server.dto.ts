@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsArray,
   IsBoolean,
+  IsObject,
   IsInt,
   IsOptional,
   IsString,
@@ -42,4 +44,47 @@ export class PatchServerDto {
   @Min(100)
   @Max(3_600_000)
   timeout_ms?: number;
+
+  @ApiPropertyOptional({ description: 'sse / streamable_http servers defined in config.' })
+  @IsOptional()
+  @IsString()
+  url?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Non-secret headers (replaces them all); secrets go in credentials.',
+  })
+  @IsOptional()
+  @IsObject()
+  headers?: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true.' })
+  @IsOptional()
+  @IsString()
+  command?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true.',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  args?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Non-secret child environment (replaces it); needs PATCHBAY_ALLOW_STDIO_FROM_API=true.',
+  })
+  @IsOptional()
+  @IsObject()
+  env?: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true.' })
+  @IsOptional()
+  @IsString()
+  cwd?: string;
 }

@@ -44,6 +44,11 @@ export class ServerDto {
   @ApiProperty() timeout_ms!: number;
   @ApiPropertyOptional({ type: String, nullable: true }) homepage?: string | null;
   @ApiProperty({ type: StatusDto }) status!: StatusDto;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Tools held by pinning (changed or new) in the last listing; approve them.',
+  })
+  tools_held?: string[];
 }
 
 export class IntegrationDto {
@@ -53,11 +58,4 @@ export class IntegrationDto {
   @ApiProperty() enabled_by_default!: boolean;
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: String, nullable: true }) mcp_server!: string | null;
-}
-
-export class ToolDto {
-  @ApiProperty() name!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  input_schema!: Record<string, unknown>;
 }

@@ -13,7 +13,10 @@ export class ToolCache {
   private loading: { session: McpSession; promise: Promise<Tool[]> } | null = null;
   private generation = 0;
 
-  constructor(private readonly timeoutMs: () => number) {}
+  constructor(
+    private readonly timeoutMs: () => number,
+    private readonly onLoaded: (tools: Tool[]) => void = () => undefined,
+  ) {}
 
   get(session: McpSession): Promise<Tool[]> {
     if (this.tools) return Promise.resolve(this.tools);
@@ -23,6 +26,7 @@ export class ToolCache {
       if (generation === this.generation) {
         this.tools = tools;
         this.byName = new Map(tools.map((t) => [t.name, t]));
+        this.onLoaded(tools);
       }
       return tools;
     });
@@ -32,6 +36,22 @@ export class ToolCache {
       .finally(() => this.loading === loading && (this.loading = null))
       .catch(() => undefined);
     return promise;
+  }
+
+  /**
+   * Asks the server again and swaps the list in when it arrives (callers keep the old one
+   * meanwhile): how a change made without `list_changed` is still noticed.
+   */
+  reload(session: McpSession): Promise<Tool[]> {
+    const generation = this.generation;
+    return loadAll(session, this.timeoutMs()).then((tools) => {
+      if (generation === this.generation) {
+        this.tools = tools;
+        this.byName = new Map(tools.map((t) => [t.name, t]));
+        this.onLoaded(tools);
+      }
+      return tools;
+    });
   }
 
   cached(): Tool[] | null {

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../components/error-box';
 import { followEvents, StreamState } from '../sse';
-import type { Integration, McpServer } from '../types';
+import type { Integration, McpServer, ToolPinEvent } from '../types';
+import { AddServer } from './add-server';
 import { ServerCard } from './server-card';
 
 const STREAM_LABEL: Record<StreamState, string> = {
@@ -18,6 +19,27 @@ export function ConnectionsPage() {
   const [error, setError] = useState<unknown>(null);
   const [stream, setStream] = useState<StreamState>('connecting');
   const wasLive = useRef(false);
+  const [adding, setAdding] = useState(false);
+  // Held tools per server, from `event: tool_pin`; the counter makes open tool lists reload.
+  const [held, setHeld] = useState<Record<string, string[]>>({});
+  const [pinEvents, setPinEvents] = useState(0);
+  // Read by the event handler without re-subscribing the stream on every change.
+  const serversRef = useRef(servers);
+  serversRef.current = servers;
+
+  const onPin = useCallback((e: ToolPinEvent) => {
+    setHeld((all) => {
+      const known =
+        all[e.server_id] ?? serversRef.current?.find((s) => s.id === e.server_id)?.tools_held ?? [];
+      const rest = known.filter((n) => n !== e.tool_name);
+      return { ...all, [e.server_id]: e.pin.state === 'pinned' ? rest : [...rest, e.tool_name] };
+    });
+    setPinEvents((n) => n + 1);
+  }, []);
+
+  const removed = useCallback((id: string) => {
+    setServers((list) => list && list.filter((s) => s.id !== id));
+  }, []);
 
   const upsert = useCallback((server: McpServer) => {
     setServers((list) => {
@@ -47,6 +69,7 @@ export function ConnectionsPage() {
       stop = followEvents('/api/v1/integrations/events', {
         onEvent: (event, data) => {
           if (event === 'server') upsert(JSON.parse(data) as McpServer);
+          if (event === 'tool_pin') onPin(JSON.parse(data) as ToolPinEvent);
         },
         onState: (state) => {
           setStream(state);
@@ -57,7 +80,7 @@ export function ConnectionsPage() {
       });
     });
     return () => stop?.();
-  }, [load, upsert]);
+  }, [load, upsert, onPin]);
 
   const byId = new Map(integrations.map((i) => [i.id, i]));
   const withoutServer = integrations.filter((i) => !i.mcp_server);
@@ -73,7 +96,18 @@ export function ConnectionsPage() {
         <span class={`stream stream-${stream}`} role="status">
           {STREAM_LABEL[stream]}
         </span>
+        <button type="button" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+          {adding ? 'Close' : 'Add server'}
+        </button>
       </div>
+      {adding && (
+        <AddServer
+          onCreated={(list) => {
+            list.forEach(upsert);
+            void load();
+          }}
+        />
+      )}
       <ErrorBox error={error} />
       {servers === null && !error && <p>Loading…</p>}
       {servers?.length === 0 && <p>No MCP servers are configured.</p>}
@@ -84,6 +118,9 @@ export function ConnectionsPage() {
             server={s}
             integration={s.integration_id ? byId.get(s.integration_id) : undefined}
             onChange={upsert}
+            onRemoved={removed}
+            held={(held[s.id] ?? s.tools_held ?? []).length}
+            pinEvents={pinEvents}
           />
         ))}
       </div>
