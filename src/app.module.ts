@@ -11,8 +11,10 @@ import { HealthModule } from './health/health.module';
 import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
 import { McpClientModule } from './mcp-client/mcp-client.module';
+import { McpServerModule } from './mcp-server/mcp-server.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ToolRegistryModule } from './tool-registry/tool-registry.module';
+import { ToolsetsModule } from './toolsets/toolsets.module';
 import { UiModule } from './ui/ui.module';
 
 @Module({
@@ -31,6 +33,8 @@ import { UiModule } from './ui/ui.module';
     HealthModule,
     ToolRegistryModule,
     IntegrationsApiModule,
+    ToolsetsModule,
+    McpServerModule,
     UiModule,
   ],
   providers: [

@@ -77,6 +77,14 @@ export class McpClientService implements OnModuleDestroy {
     return listTools(this.context(server), server);
   }
 
+  /**
+   * The open connection's cached tool list, or null (not connected, or not loaded yet):
+   * never a round trip, so a listing built from it cannot stall on a server.
+   */
+  cachedTools(serverId: string): Tool[] | null {
+    return this.supervisors.get(serverId)?.cachedTools() ?? null;
+  }
+
   /** Checks the server: connects now even while backing off, then pings. @throws PatchbayError */
   async ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
     const server = this.usable(serverId);

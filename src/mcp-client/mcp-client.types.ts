@@ -32,4 +32,6 @@ export type ClientEvent =
   | { kind: 'connected'; serverId: string }
   | { kind: 'disconnected'; serverId: string; error: string | null }
   | { kind: 'call_ok'; serverId: string; latencyMs: number }
-  | { kind: 'call_failed'; serverId: string; error: string };
+  | { kind: 'call_failed'; serverId: string; error: string }
+  /** A fresh tool list was loaded into the cache (after a connect or `list_changed`). */
+  | { kind: 'tools_loaded'; serverId: string };

@@ -42,7 +42,10 @@ export class ServerSupervisor {
   ) {
     this.wire = server.transport;
     this.gate = new CallGate(server.id, deps.maxInFlight, deps.maxQueued);
-    this.tools = new ToolCache(() => this.server.timeoutMs);
+    this.tools = new ToolCache(
+      () => this.server.timeoutMs,
+      () => deps.emit({ kind: 'tools_loaded', serverId: this.server.id }),
+    );
     this.hooks = {
       onLost: (s) => this.lost(s),
       onToolsChanged: (s) => s === this.session && this.refreshTools(),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
+import { Observable, Subject } from 'rxjs';
 import { JsonFile } from '../common/json-file';
 import { patchbayConfig } from '../config/patchbay.config';
 import { RouteEntry, ToolRoutesFile, parseToolRoutesFile } from './tool-routes.schema';
@@ -16,6 +17,7 @@ export interface ToolRoute {
 export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ToolRoutesStore.name);
   private readonly file: JsonFile<ToolRoutesFile>;
+  private readonly changed = new Subject<void>();
 
   constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
     this.file = new JsonFile(
@@ -29,7 +31,15 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
 
   // Watching starts here, not in the constructor: a start that fails later must leave no watcher.
   onModuleInit(): void {
-    this.file.watch(() => this.logger.log('config/tool_routes.json reloaded (hand edit)'));
+    this.file.watch(() => {
+      this.logger.log('config/tool_routes.json reloaded (hand edit)');
+      this.changed.next();
+    });
+  }
+
+  /** Fires after every change of the routes (API or hand edit). */
+  get changes(): Observable<void> {
+    return this.changed.asObservable();
   }
 
   list(): ToolRoute[] {
@@ -52,6 +62,7 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
         [route.tool]: { server_id: route.serverId, tool_name: route.toolName },
       },
     }));
+    this.changed.next();
     return route;
   }
 
@@ -63,16 +74,18 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
       delete rest[tool];
       return { tool_routes: rest };
     });
+    this.changed.next();
     return true;
   }
 
   /** Re-reads the file now rather than waiting for the watcher. */
   reload(): Promise<void> {
-    return this.file.reload(() => undefined);
+    return this.file.reload(() => this.changed.next());
   }
 
   onModuleDestroy(): void {
     this.file.close();
+    this.changed.complete();
   }
 }
 

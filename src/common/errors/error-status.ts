@@ -18,6 +18,8 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'tool_not_found':
     case 'route_not_found':
     case 'task_not_found':
+    case 'toolset_not_found':
+    case 'mcp_session_not_found':
       return 404;
     case 'server_disabled':
     case 'conflict':

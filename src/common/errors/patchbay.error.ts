@@ -15,6 +15,8 @@ export type PatchbayErrorCode =
   | 'tool_not_found'
   | 'route_not_found'
   | 'task_not_found'
+  | 'toolset_not_found'
+  | 'mcp_session_not_found'
   | 'server_disabled'
   | 'conflict'
   | 'payload_too_large'

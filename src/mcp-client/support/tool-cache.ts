@@ -13,7 +13,10 @@ export class ToolCache {
   private loading: { session: McpSession; promise: Promise<Tool[]> } | null = null;
   private generation = 0;
 
-  constructor(private readonly timeoutMs: () => number) {}
+  constructor(
+    private readonly timeoutMs: () => number,
+    private readonly onLoaded: () => void = () => undefined,
+  ) {}
 
   get(session: McpSession): Promise<Tool[]> {
     if (this.tools) return Promise.resolve(this.tools);
@@ -23,6 +26,7 @@ export class ToolCache {
       if (generation === this.generation) {
         this.tools = tools;
         this.byName = new Map(tools.map((t) => [t.name, t]));
+        this.onLoaded();
       }
       return tools;
     });
