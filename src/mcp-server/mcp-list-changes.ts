@@ -3,6 +3,7 @@ import { Subscription } from 'rxjs';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ClientEvent } from '../mcp-client/mcp-client.types';
+import { ServerChange } from '../integration-registry/mcp-server.types';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { ToolsetsService } from '../toolsets/toolsets.service';
 import { McpSessionsService } from './mcp-sessions.service';
@@ -31,7 +32,7 @@ export class McpListChanges implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const changed = () => this.schedule();
     this.subscriptions.add(this.client.events.subscribe((e) => this.onClientEvent(e)));
-    this.subscriptions.add(this.servers.changes.subscribe(changed));
+    this.subscriptions.add(this.servers.changes.subscribe((c) => this.onServerChange(c)));
     this.subscriptions.add(this.tools.changes.subscribe(changed));
     this.subscriptions.add(this.toolsets.changes.subscribe(changed));
   }
@@ -41,12 +42,20 @@ export class McpListChanges implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
   }
 
+  private onServerChange(change: ServerChange): void {
+    // A server just enabled has no connection yet: open it so its tools come to the sessions.
+    if (change.after?.enabled && !change.before?.enabled) this.load(change.serverId);
+    this.schedule();
+  }
+
   private onClientEvent(event: ClientEvent): void {
-    if (event.kind === 'connected' && this.sessions.size > 0) {
-      // A reconnect drops the cached list: load it so the server's tools come back.
-      this.client.listTools(event.serverId).catch(() => undefined);
-    }
+    // A reconnect drops the cached list: load it so the server's tools come back.
+    if (event.kind === 'connected') this.load(event.serverId);
     if (event.kind !== 'call_ok' && event.kind !== 'call_failed') this.schedule();
+  }
+
+  private load(serverId: string): void {
+    if (this.sessions.size > 0) this.client.listTools(serverId).catch(() => undefined);
   }
 
   private schedule(): void {

@@ -1,8 +1,6 @@
 /** What one MCP endpoint exposes: everything, one server passed through, or a toolset. */
 export type McpScope =
-  | { kind: 'all' }
-  | { kind: 'server'; serverId: string }
-  | { kind: 'toolset'; toolsetId: string };
+  { kind: 'all' } | { kind: 'server'; serverId: string } | { kind: 'toolset'; toolsetId: string };
 
 export const sameScope = (a: McpScope, b: McpScope): boolean =>
   a.kind === b.kind &&

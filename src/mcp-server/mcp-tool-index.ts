@@ -10,7 +10,8 @@ import { mcpSafeName, serverToolName } from './tool-names';
 /** A tool as an endpoint shows it, and what a call on it runs. */
 export interface ExposedTool {
   tool: McpTool;
-  target: { kind: 'registry'; name: string } | { kind: 'server'; serverId: string; toolName: string };
+  target:
+    { kind: 'registry'; name: string } | { kind: 'server'; serverId: string; toolName: string };
 }
 
 /** How long a listing waits for servers whose tools are not cached yet (fail open after). */

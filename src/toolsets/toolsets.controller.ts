@@ -1,11 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
 import { PutToolsetDto, ToolsetDto } from './dto/toolset.dto';
 import { Toolset, ToolsetsService } from './toolsets.service';
