@@ -6,7 +6,7 @@ import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
-import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
+import { callTool, forward, listTools, OperationContext, ping } from './mcp-client.operations';
 import {
   DEFAULT_MCP_CLIENT_OPTIONS,
   MCP_CLIENT_OPTIONS,
@@ -17,7 +17,9 @@ import {
   CallToolResult,
   ClientEvent,
   ConnectionInfo,
+  ForwardRequest,
   PingResult,
+  ServerCapabilities,
   Tool,
 } from './mcp-client.types';
 import { ServerSupervisor, SupervisorDeps } from './server-supervisor';
@@ -75,6 +77,25 @@ export class McpClientService implements OnModuleDestroy {
   async listTools(serverId: string): Promise<Tool[]> {
     const server = this.usable(serverId);
     return listTools(this.context(server), server);
+  }
+
+  /**
+   * Passes a request other than a tool call to the server on the shared connection
+   * (resources, prompts, completion, logging) and returns its result. @throws PatchbayError
+   */
+  async request(
+    serverId: string,
+    request: ForwardRequest,
+    options: Pick<CallOptions, 'signal' | 'timeoutMs'> = {},
+  ): Promise<Record<string, unknown>> {
+    const server = this.usable(serverId);
+    return forward(this.context(server), server, request, options);
+  }
+
+  /** What the server declared at the handshake of the open connection, or null. */
+  serverCapabilities(serverId: string): ServerCapabilities | null {
+    const session = this.supervisors.get(serverId)?.openSession();
+    return session?.client.getServerCapabilities() ?? null;
   }
 
   /**

@@ -1,6 +1,11 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  ServerCapabilities,
+  ServerNotification,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 
-export type { CallToolResult, Tool };
+export type { CallToolResult, ServerCapabilities, ServerNotification, Tool };
 
 export interface CallOptions {
   /** Shortens (never lengthens) the server's `timeout_ms`. */
@@ -34,4 +39,12 @@ export type ClientEvent =
   | { kind: 'call_ok'; serverId: string; latencyMs: number }
   | { kind: 'call_failed'; serverId: string; error: string }
   /** A fresh tool list was loaded into the cache (after a connect or `list_changed`). */
-  | { kind: 'tools_loaded'; serverId: string };
+  | { kind: 'tools_loaded'; serverId: string }
+  /** A server notification nothing in the client handles (resources, prompts, log messages). */
+  | { kind: 'notification'; serverId: string; notification: ServerNotification };
+
+/** A request passed through to a server as is (resources, prompts, completion, logging). */
+export interface ForwardRequest {
+  method: string;
+  params?: Record<string, unknown>;
+}

@@ -1,7 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ServerNotification,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
@@ -27,6 +30,8 @@ export interface SessionHooks {
   /** The connection ended without Patchbay asking (crash, exit, dropped stream). */
   onLost(session: McpSession): void;
   onToolsChanged(session: McpSession): void;
+  /** Any other notification (resources, prompts, log messages), for passthrough. */
+  onNotification?(session: McpSession, notification: ServerNotification): void;
 }
 
 const CLIENT_INFO = { name: 'patchbay', version: '0.1.0' };
@@ -100,6 +105,10 @@ export class McpSession {
       client.setNotificationHandler(ToolListChangedNotificationSchema, () =>
         hooks.onToolsChanged(session),
       );
+      client.fallbackNotificationHandler = (n) => {
+        hooks.onNotification?.(session, n as ServerNotification);
+        return Promise.resolve();
+      };
       await client.connect(handle.transport, { timeout: timeoutMs });
       client.onclose = () => session.markLost(hooks);
       return session;

@@ -5,22 +5,24 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
+  ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
+import { AGGREGATE_CAPABILITIES, registerAggregatePassthrough } from './aggregate-passthrough';
+import { McpForwarding } from './mcp-forwarding';
 import { McpScope, scopePath } from './mcp-scope';
 import { callExposedTool } from './mcp-tool-call';
 import { ExposedTool, McpToolIndex } from './mcp-tool-index';
+import { passthroughCapabilities, registerServerPassthrough } from './server-passthrough';
+import { SessionState, fingerprint } from './session-state';
+import { SharedUpstream } from './shared-upstream';
 
 const SERVER_INFO = { name: 'patchbay', version: '0.1.0' };
-
-/** What one downstream session remembers (never shared with another session). */
-export interface SessionState {
-  /** Fingerprint of the last tool list this session was sent; null before its first list. */
-  lastListed: string | null;
-}
-
-export const fingerprint = (tools: ExposedTool[]): string =>
-  JSON.stringify(tools.map((t) => t.tool));
+/**
+ * How long an initialize on /mcp/servers/{id} waits for the server's handshake to learn
+ * what to declare; after it the session offers tools only (capabilities cannot change).
+ */
+const PASSTHROUGH_CONNECT_WAIT_MS = 10_000;
 
 /** Builds the SDK Server behind one downstream session of one endpoint. */
 @Injectable()
@@ -28,13 +30,34 @@ export class McpEndpointFactory {
   constructor(
     private readonly index: McpToolIndex,
     private readonly registry: ToolRegistryService,
+    private readonly fwd: McpForwarding,
+    private readonly shared: SharedUpstream,
   ) {}
 
-  create(scope: McpScope, state: SessionState): Server {
+  async create(scope: McpScope, state: SessionState): Promise<Server> {
+    const caps = await this.capabilities(scope);
     const server = new Server(SERVER_INFO, {
-      capabilities: { tools: { listChanged: true } },
+      capabilities: caps,
       instructions: `Patchbay ${scopePath(scope)}: tools of the MCP servers and the application wired into Patchbay.`,
     });
+    this.registerTools(server, scope, state);
+    if (scope.kind === 'all') registerAggregatePassthrough(server, this.fwd, state);
+    if (scope.kind === 'server') {
+      const deps = { fwd: this.fwd, shared: this.shared };
+      registerServerPassthrough(server, scope.serverId, caps, deps, state);
+    }
+    return server;
+  }
+
+  /** A passthrough declares what its server declared (connecting it first, bounded). */
+  private async capabilities(scope: McpScope): Promise<ServerCapabilities> {
+    if (scope.kind === 'all') return AGGREGATE_CAPABILITIES;
+    if (scope.kind === 'toolset') return { tools: { listChanged: true } };
+    await this.index.warm(scope, PASSTHROUGH_CONNECT_WAIT_MS);
+    return passthroughCapabilities(this.fwd.capabilities(scope.serverId));
+  }
+
+  private registerTools(server: Server, scope: McpScope, state: SessionState): void {
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       await this.index.warm(scope);
       const tools = this.index.list(scope);
@@ -45,7 +68,6 @@ export class McpEndpointFactory {
       const exposed = await this.resolve(scope, req.params.name);
       return callExposedTool(this.registry, exposed, req.params.arguments ?? {}, extra);
     });
-    return server;
   }
 
   /** The tool of that name on this endpoint; a toolset's endpoint offers only its own. */

@@ -15,6 +15,7 @@ const SETTLE_MS = 100;
  * Watches everything a tool list depends on (server state and tools, server config,
  * routes, toolsets) and has the sessions re-check their lists, so a server that went down
  * and came back reaches every downstream client as `notifications/tools/list_changed`.
+ * Server notifications (resources, prompts, log messages) are relayed to the sessions.
  */
 @Injectable()
 export class McpListChanges implements OnModuleInit, OnModuleDestroy {
@@ -51,7 +52,8 @@ export class McpListChanges implements OnModuleInit, OnModuleDestroy {
   private onClientEvent(event: ClientEvent): void {
     // A reconnect drops the cached list: load it so the server's tools come back.
     if (event.kind === 'connected') this.load(event.serverId);
-    if (event.kind !== 'call_ok' && event.kind !== 'call_failed') this.schedule();
+    if (event.kind === 'notification') this.sessions.relay(event.serverId, event.notification);
+    else if (event.kind !== 'call_ok' && event.kind !== 'call_failed') this.schedule();
   }
 
   private load(serverId: string): void {

@@ -4,15 +4,24 @@ import { McpClientModule } from '../mcp-client/mcp-client.module';
 import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
 import { ToolsetsModule } from '../toolsets/toolsets.module';
 import { McpEndpointFactory } from './mcp-endpoint.factory';
+import { McpForwarding } from './mcp-forwarding';
 import { McpHttpController } from './mcp-http.controller';
 import { McpListChanges } from './mcp-list-changes';
 import { McpSessionsService } from './mcp-sessions.service';
 import { McpToolIndex } from './mcp-tool-index';
+import { SharedUpstream } from './shared-upstream';
 
 /** Patchbay as an MCP server: /mcp, /mcp/servers/{id}, /mcp/toolsets/{id} (streamable HTTP). */
 @Module({
   imports: [ToolRegistryModule, McpClientModule, IntegrationRegistryModule, ToolsetsModule],
   controllers: [McpHttpController],
-  providers: [McpToolIndex, McpEndpointFactory, McpSessionsService, McpListChanges],
+  providers: [
+    McpToolIndex,
+    McpForwarding,
+    SharedUpstream,
+    McpEndpointFactory,
+    McpSessionsService,
+    McpListChanges,
+  ],
 })
 export class McpServerModule {}

@@ -5,7 +5,10 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
-import { McpEndpointFactory, SessionState, fingerprint } from './mcp-endpoint.factory';
+import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { McpEndpointFactory } from './mcp-endpoint.factory';
+import { SessionState, fingerprint, levelPasses, newSessionState } from './session-state';
+import { SharedUpstream } from './shared-upstream';
 import { McpScope, sameScope, scopePath } from './mcp-scope';
 import { McpToolIndex } from './mcp-tool-index';
 
@@ -32,6 +35,7 @@ export class McpSessionsService implements OnModuleDestroy {
   constructor(
     private readonly factory: McpEndpointFactory,
     private readonly index: McpToolIndex,
+    private readonly shared: SharedUpstream,
   ) {}
 
   get size(): number {
@@ -55,6 +59,32 @@ export class McpSessionsService implements OnModuleDestroy {
       if (now === state.lastListed) continue;
       state.lastListed = now;
       server.sendToolListChanged().catch(() => undefined);
+    }
+  }
+
+  /** A server's own notification, to the sessions it concerns (each with its own state). */
+  relay(serverId: string, n: ServerNotification): void {
+    for (const { scope, server, state } of this.sessions.values()) {
+      const own = scope.kind === 'server' && scope.serverId === serverId;
+      let sent: Promise<void> | undefined;
+      if (n.method === 'notifications/resources/updated' && own) {
+        if (state.subscriptions.has(n.params.uri)) sent = server.sendResourceUpdated(n.params);
+      } else if (n.method === 'notifications/message' && own) {
+        const level = n.params.level as LoggingLevel;
+        if (levelPasses(level, state.logLevel)) sent = server.sendLoggingMessage(n.params);
+      } else if (
+        n.method === 'notifications/resources/list_changed' &&
+        (own || scope.kind === 'all')
+      ) {
+        sent = server.sendResourceListChanged();
+      } else if (
+        n.method === 'notifications/prompts/list_changed' &&
+        (own || scope.kind === 'all')
+      ) {
+        sent = server.sendPromptListChanged();
+      }
+      // A session whose endpoint did not declare the feature refuses it: nothing to send.
+      sent?.catch(() => undefined);
     }
   }
 
@@ -84,8 +114,8 @@ export class McpSessionsService implements OnModuleDestroy {
         'Send the Mcp-Session-Id header, or POST an initialize request to start a session.',
       );
     }
-    const state: SessionState = { lastListed: null };
-    const server = this.factory.create(scope, state);
+    const state = newSessionState();
+    const server = await this.factory.create(scope, state);
     const session: Session = {
       scope,
       server,
@@ -98,6 +128,7 @@ export class McpSessionsService implements OnModuleDestroy {
     session.transport.onclose = () => {
       const sid = session.transport.sessionId;
       if (sid && this.sessions.get(sid) === session) this.sessions.delete(sid);
+      if (scope.kind === 'server') this.shared.release(scope.serverId, state);
     };
     await server.connect(session.transport);
     return session;

@@ -1,0 +1,107 @@
+import {
+  LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { TestApp, everythingStdio, startApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
+import { McpTestClient, connectMcp } from './mcp-server.support';
+
+type Text = { type: string; text: string };
+const DOC = 'demo://resource/dynamic/text/1';
+
+/** Resources, prompts, completion, subscriptions and logging through Patchbay to server-everything. */
+describe('MCP passthrough of resources, prompts and logging (e2e, server-everything)', () => {
+  let t: TestApp;
+  const clients: McpTestClient[] = [];
+  const open = async (path: string) => {
+    const c = await connectMcp(`${t.url}${path}`);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    t = await startApp({ servers: { everything: everythingStdio() } });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await t?.close();
+  });
+
+  it('/mcp/servers/{id} declares and passes through what the server offers', async () => {
+    const a = await open('/mcp/servers/everything');
+    expect(a.client.getServerCapabilities()).toMatchObject({
+      tools: { listChanged: true },
+      resources: { subscribe: true },
+      prompts: {},
+      completions: {},
+      logging: {},
+    });
+    const resources = await a.client.listResources();
+    expect(resources.resources.length).toBeGreaterThan(0);
+    const templates = await a.client.listResourceTemplates();
+    expect(templates.resourceTemplates.map((r) => r.uriTemplate)).toContain(
+      'demo://resource/dynamic/text/{resourceId}',
+    );
+    const read = await a.client.readResource({ uri: DOC });
+    expect(read.contents[0].uri).toBe(DOC);
+    const prompts = await a.client.listPrompts();
+    expect(prompts.prompts.map((p) => p.name)).toContain('simple-prompt');
+    const prompt = await a.client.getPrompt({ name: 'args-prompt', arguments: { city: 'Oslo' } });
+    expect(JSON.stringify(prompt.messages)).toContain('Oslo');
+    const done = await a.client.complete({
+      ref: { type: 'ref/prompt', name: 'completable-prompt' },
+      argument: { name: 'department', value: 'En' },
+    });
+    expect(done.completion.values).toContain('Engineering');
+    // The server's own error comes back as it was.
+    await expect(a.client.getPrompt({ name: 'no-such-prompt' })).rejects.toThrow(/no-such-prompt/);
+  });
+
+  it('keeps subscriptions and log levels per downstream session', async () => {
+    const a = await open('/mcp/servers/everything');
+    const b = await open('/mcp/servers/everything');
+    const updates = { a: [] as string[], b: [] as string[] };
+    const logs = { a: [] as string[], b: [] as string[] };
+    a.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      updates.a.push(n.params.uri);
+    });
+    b.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      updates.b.push(n.params.uri);
+    });
+    a.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      logs.a.push(n.params.level);
+    });
+    b.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      logs.b.push(n.params.level);
+    });
+    // b first: the server may log the level change itself, which b must not get.
+    await b.client.setLoggingLevel('emergency');
+    await a.client.setLoggingLevel('debug');
+    await a.client.subscribeResource({ uri: DOC });
+    await a.client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    await a.client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
+    await waitFor(() => updates.a.length > 0, 'a resource update for the subscriber', 20_000);
+    await waitFor(() => logs.a.length >= 3, 'log messages at debug', 20_000);
+    expect(updates.a.every((u) => u === DOC)).toBe(true);
+    expect(updates.b).toEqual([]);
+    expect(logs.b.filter((level) => level !== 'emergency')).toEqual([]);
+    await a.client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    await a.client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
+    await a.client.unsubscribeResource({ uri: DOC });
+  });
+
+  it('/mcp gathers resources (reads go to their server) and prompts as server__prompt', async () => {
+    const all = await open('/mcp');
+    await all.waitForTools(['everything__echo']);
+    const resources = await all.client.listResources();
+    const uri = resources.resources[0].uri;
+    const read = await all.client.readResource({ uri });
+    expect(read.contents[0].uri).toBe(uri);
+    const prompts = (await all.client.listPrompts()).prompts.map((p) => p.name);
+    expect(prompts).toContain('everything__simple-prompt');
+    const got = await all.client.getPrompt({ name: 'everything__simple-prompt' });
+    expect((got.messages[0].content as Text).text.length).toBeGreaterThan(0);
+    await expect(all.client.readResource({ uri: 'nowhere://x' })).rejects.toThrow(/No server/);
+  });
+});
