@@ -20,6 +20,7 @@ import {
   ForwardRequest,
   PingResult,
   ServerCapabilities,
+  ServerRequestHandler,
   Tool,
 } from './mcp-client.types';
 import { ServerSupervisor, SupervisorDeps } from './server-supervisor';
@@ -77,6 +78,11 @@ export class McpClientService implements OnModuleDestroy {
   async listTools(serverId: string): Promise<Tool[]> {
     const server = this.usable(serverId);
     return listTools(this.context(server), server);
+  }
+
+  /** Who answers servers' elicitation and sampling requests from now on (new connections). */
+  setServerRequestHandler(handler: ServerRequestHandler): void {
+    this.deps.serverRequests = handler;
   }
 
   /**

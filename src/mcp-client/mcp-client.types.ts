@@ -1,5 +1,9 @@
 import type {
   CallToolResult,
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
   ServerCapabilities,
   ServerNotification,
   Tool,
@@ -48,3 +52,16 @@ export interface ForwardRequest {
   method: string;
   params?: Record<string, unknown>;
 }
+
+/** A request a server sends to Patchbay's client: elicitation or sampling. */
+export type ServerToClientRequest = ElicitRequest | CreateMessageRequest;
+
+/**
+ * Answers a server's elicitation or sampling request, usually by asking the downstream MCP
+ * client whose call caused it. Without one, elicitation is declined and sampling refused.
+ */
+export type ServerRequestHandler = (
+  serverId: string,
+  request: ServerToClientRequest,
+  signal: AbortSignal,
+) => Promise<ElicitResult | CreateMessageResult>;

@@ -2,6 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
   ServerNotification,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -10,6 +12,8 @@ import { PatchbayError } from '../common/errors/patchbay.error';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
 import { FailureContext, suggestsLegacySse, toPatchbayError } from './mcp-client.errors';
+import { ServerRequestHandler } from './mcp-client.types';
+import { answerUnrouted } from './support/server-requests';
 import { StderrTail } from './support/stderr-tail';
 import { createTransport, TransportHandle, WireKind } from './transport/transport.factory';
 
@@ -24,6 +28,8 @@ export interface SessionDeps {
   maxMessageBytes?: number;
   /** Builds each connection's transport; default createTransport (tests pass in-memory ones). */
   transportFactory?: typeof createTransport;
+  /** Answers servers' elicitation and sampling requests (set by whoever can ask a person). */
+  serverRequests?: ServerRequestHandler;
 }
 
 export interface SessionHooks {
@@ -35,6 +41,12 @@ export interface SessionHooks {
 }
 
 const CLIENT_INFO = { name: 'patchbay', version: '0.1.0' };
+/**
+ * Elicitation (form defaults filled in by the SDK when an answer accepts) and sampling are
+ * passed to the downstream MCP client whose call caused them. Roots are not declared: one
+ * shared connection serves many downstream clients, whose roots differ.
+ */
+const CLIENT_CAPABILITIES = { elicitation: { form: { applyDefaults: true } }, sampling: {} };
 
 /** One SDK Client on one transport: a single connection to a server, never reused once closed. */
 export class McpSession {
@@ -99,7 +111,19 @@ export class McpSession {
         maxMessageBytes: deps.maxMessageBytes,
         onStderr: (chunk) => stderr?.write(chunk),
       });
-      const client = new Client(CLIENT_INFO, { jsonSchemaValidator: deps.validator });
+      const client = new Client(CLIENT_INFO, {
+        jsonSchemaValidator: deps.validator,
+        capabilities: CLIENT_CAPABILITIES,
+      });
+      // Read at each request: the handler may be set after this connection opened.
+      const answer: ServerRequestHandler = (...args) =>
+        (deps.serverRequests ?? answerUnrouted)(...args);
+      client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
+        answer(server.id, req, extra.signal),
+      );
+      client.setRequestHandler(CreateMessageRequestSchema, (req, extra) =>
+        answer(server.id, req, extra.signal),
+      );
       const session = new McpSession(server.id, client, handle, stderr);
       client.onerror = (err) => deps.log('debug', server.id, `transport: ${err.message}`);
       client.setNotificationHandler(ToolListChangedNotificationSchema, () =>

@@ -16,6 +16,7 @@ import { ExposedTool, McpToolIndex } from './mcp-tool-index';
 import { passthroughCapabilities, registerServerPassthrough } from './server-passthrough';
 import { SessionState, fingerprint } from './session-state';
 import { SharedUpstream } from './shared-upstream';
+import { ServerRequestRouter } from './server-request-router';
 
 const SERVER_INFO = { name: 'patchbay', version: '0.1.0' };
 /**
@@ -32,6 +33,7 @@ export class McpEndpointFactory {
     private readonly registry: ToolRegistryService,
     private readonly fwd: McpForwarding,
     private readonly shared: SharedUpstream,
+    private readonly router: ServerRequestRouter,
   ) {}
 
   async create(scope: McpScope, state: SessionState): Promise<Server> {
@@ -66,7 +68,12 @@ export class McpEndpointFactory {
     });
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
       const exposed = await this.resolve(scope, req.params.name);
-      return callExposedTool(this.registry, exposed, req.params.arguments ?? {}, extra);
+      const { target } = exposed;
+      const serverId = target.kind === 'server' ? target.serverId : null;
+      const call = { serverId, downstream: server, requestId: extra.requestId };
+      return this.router.track(call, () =>
+        callExposedTool(this.registry, exposed, req.params.arguments ?? {}, extra),
+      );
     });
   }
 

@@ -9,6 +9,7 @@ import { McpHttpController } from './mcp-http.controller';
 import { McpListChanges } from './mcp-list-changes';
 import { McpSessionsService } from './mcp-sessions.service';
 import { McpToolIndex } from './mcp-tool-index';
+import { ServerRequestRouter } from './server-request-router';
 import { SharedUpstream } from './shared-upstream';
 
 /** Patchbay as an MCP server: /mcp, /mcp/servers/{id}, /mcp/toolsets/{id} (streamable HTTP). */
@@ -19,6 +20,7 @@ import { SharedUpstream } from './shared-upstream';
     McpToolIndex,
     McpForwarding,
     SharedUpstream,
+    ServerRequestRouter,
     McpEndpointFactory,
     McpSessionsService,
     McpListChanges,

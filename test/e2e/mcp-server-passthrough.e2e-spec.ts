@@ -1,4 +1,6 @@
 import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -13,8 +15,8 @@ const DOC = 'demo://resource/dynamic/text/1';
 describe('MCP passthrough of resources, prompts and logging (e2e, server-everything)', () => {
   let t: TestApp;
   const clients: McpTestClient[] = [];
-  const open = async (path: string) => {
-    const c = await connectMcp(`${t.url}${path}`);
+  const open = async (path: string, caps = {}) => {
+    const c = await connectMcp(`${t.url}${path}`, undefined, caps);
     clients.push(c);
     return c;
   };
@@ -103,5 +105,49 @@ describe('MCP passthrough of resources, prompts and logging (e2e, server-everyth
     const got = await all.client.getPrompt({ name: 'everything__simple-prompt' });
     expect((got.messages[0].content as Text).text.length).toBeGreaterThan(0);
     await expect(all.client.readResource({ uri: 'nowhere://x' })).rejects.toThrow(/No server/);
+  });
+
+  it('sends elicitation and sampling to the client whose call caused them', async () => {
+    const asker = await open('/mcp/servers/everything', { elicitation: {}, sampling: {} });
+    const asked: string[] = [];
+    asker.client.setRequestHandler(ElicitRequestSchema, (req) => {
+      asked.push(req.params.message);
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    asker.client.setRequestHandler(CreateMessageRequestSchema, () => ({
+      model: 'e2e-model',
+      role: 'assistant',
+      content: { type: 'text', text: 'sampled by the e2e client' },
+    }));
+    await asker.waitForTools(['trigger-elicitation-request', 'trigger-sampling-request']);
+    const elicited = await asker.client.callTool({
+      name: 'trigger-elicitation-request',
+      arguments: {},
+    });
+    const text = (elicited.content as Text[]).map((c) => c.text).join('\n');
+    expect(asked).toHaveLength(1);
+    expect(text).toContain('Name: Ada');
+    // Patchbay's client filled in the schema's defaults the answer left out.
+    expect(text).toContain('Favorite Integer: 42');
+    const sampled = await asker.client.callTool({
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'hi', maxTokens: 10 },
+    });
+    expect(JSON.stringify(sampled.content)).toContain('sampled by the e2e client');
+
+    // A client that declared neither: elicitation is declined, sampling refused.
+    const plain = await open('/mcp/servers/everything');
+    const declined = await plain.client.callTool({
+      name: 'trigger-elicitation-request',
+      arguments: {},
+    });
+    expect(JSON.stringify(declined.content)).toContain('declined');
+    const refused = await plain.client.callTool({
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'hi', maxTokens: 10 },
+    });
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain('supports sampling');
+    expect(asked).toHaveLength(1);
   });
 });

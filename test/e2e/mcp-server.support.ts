@@ -1,7 +1,10 @@
 /** SDK clients over real HTTP against Patchbay's MCP endpoints, for the mcp-server e2e specs. */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ClientCapabilities,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { waitFor } from '../helpers/wait';
 
 export interface McpTestClient {
@@ -15,10 +18,14 @@ export interface McpTestClient {
   close(): Promise<void>;
 }
 
-export async function connectMcp(url: string, token?: string): Promise<McpTestClient> {
+export async function connectMcp(
+  url: string,
+  token?: string,
+  capabilities: ClientCapabilities = {},
+): Promise<McpTestClient> {
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
-  const client = new Client({ name: 'patchbay-e2e', version: '1.0.0' });
+  const client = new Client({ name: 'patchbay-e2e', version: '1.0.0' }, { capabilities });
   let changed = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     changed++;
