@@ -9,7 +9,6 @@ import { McpServerConfig } from '../src/integration-registry/mcp-server.types';
 import { callTool, listTools, OperationContext } from '../src/mcp-client/mcp-client.operations';
 import { DEFAULT_MCP_CLIENT_OPTIONS } from '../src/mcp-client/mcp-client.options';
 import { ServerSupervisor } from '../src/mcp-client/server-supervisor';
-import { answerUnrouted } from '../src/mcp-client/support/server-requests';
 import { createSupervisorDeps } from '../src/mcp-client/support/supervisor-deps';
 
 type Schema = {
@@ -61,10 +60,12 @@ async function main(url: string): Promise<void> {
   });
   // No person to ask here: accept every elicitation with nothing filled in, so the
   // client's own defaults (from the requested schema) are what the server receives.
-  deps.serverRequests = (_id, request) =>
-    request.method === 'elicitation/create'
-      ? Promise.resolve({ action: 'accept', content: {} })
-      : answerUnrouted(_id, request);
+  deps.serverRequests = [
+    (_id, request) =>
+      request.method === 'elicitation/create'
+        ? Promise.resolve({ action: 'accept', content: {} })
+        : null,
+  ];
   const sup = new ServerSupervisor(server, deps);
   const ctx: OperationContext = { sup, options, validator: deps.validator, emit: deps.emit };
   try {

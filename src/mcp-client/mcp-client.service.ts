@@ -80,9 +80,12 @@ export class McpClientService implements OnModuleDestroy {
     return listTools(this.context(server), server);
   }
 
-  /** Who answers servers' elicitation and sampling requests from now on (new connections). */
-  setServerRequestHandler(handler: ServerRequestHandler): void {
-    this.deps.serverRequests = handler;
+  /**
+   * Adds someone who may answer servers' elicitation and sampling requests; handlers are
+   * asked in the order added and return null to pass.
+   */
+  addServerRequestHandler(handler: ServerRequestHandler): void {
+    this.deps.serverRequests = [...(this.deps.serverRequests ?? []), handler];
   }
 
   /**

@@ -57,11 +57,12 @@ export interface ForwardRequest {
 export type ServerToClientRequest = ElicitRequest | CreateMessageRequest;
 
 /**
- * Answers a server's elicitation or sampling request, usually by asking the downstream MCP
- * client whose call caused it. Without one, elicitation is declined and sampling refused.
+ * Answers a server's elicitation or sampling request, usually by asking whoever caused it
+ * (a downstream MCP client, a REST task); null when it has no one to ask. With no answer
+ * at all, elicitation is declined and sampling refused.
  */
 export type ServerRequestHandler = (
   serverId: string,
   request: ServerToClientRequest,
   signal: AbortSignal,
-) => Promise<ElicitResult | CreateMessageResult>;
+) => Promise<ElicitResult | CreateMessageResult> | null;

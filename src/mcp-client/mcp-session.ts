@@ -13,7 +13,7 @@ import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
 import { FailureContext, suggestsLegacySse, toPatchbayError } from './mcp-client.errors';
 import { ServerRequestHandler } from './mcp-client.types';
-import { answerUnrouted } from './support/server-requests';
+import { answerServerRequest } from './support/server-requests';
 import { StderrTail } from './support/stderr-tail';
 import { createTransport, TransportHandle, WireKind } from './transport/transport.factory';
 
@@ -28,8 +28,8 @@ export interface SessionDeps {
   maxMessageBytes?: number;
   /** Builds each connection's transport; default createTransport (tests pass in-memory ones). */
   transportFactory?: typeof createTransport;
-  /** Answers servers' elicitation and sampling requests (set by whoever can ask a person). */
-  serverRequests?: ServerRequestHandler;
+  /** Asked in turn for servers' elicitation and sampling requests; the first answer wins. */
+  serverRequests?: ServerRequestHandler[];
 }
 
 export interface SessionHooks {
@@ -115,9 +115,9 @@ export class McpSession {
         jsonSchemaValidator: deps.validator,
         capabilities: CLIENT_CAPABILITIES,
       });
-      // Read at each request: the handler may be set after this connection opened.
-      const answer: ServerRequestHandler = (...args) =>
-        (deps.serverRequests ?? answerUnrouted)(...args);
+      // Read at each request: a handler may be added after this connection opened.
+      const answer = (...args: Parameters<ServerRequestHandler>) =>
+        answerServerRequest(deps.serverRequests ?? [], ...args);
       client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
         answer(server.id, req, extra.signal),
       );

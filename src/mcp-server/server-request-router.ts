@@ -3,7 +3,6 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ServerToClientRequest } from '../mcp-client/mcp-client.types';
-import { answerUnrouted } from '../mcp-client/support/server-requests';
 
 interface InFlight {
   /** The upstream server the call goes to; null for a registry tool (any server). */
@@ -16,7 +15,7 @@ interface InFlight {
  * Sends a server's elicitation or sampling request to the downstream MCP client whose
  * call caused it, on that call's own stream. Over a shared connection the request names
  * no call, so the latest call still running on that server from a client that declared
- * the capability is taken; with none it is declined (elicitation) or refused (sampling).
+ * the capability is taken; with none it passes (declined or refused unless a task asks).
  */
 @Injectable()
 export class ServerRequestRouter implements OnModuleInit {
@@ -25,7 +24,7 @@ export class ServerRequestRouter implements OnModuleInit {
   constructor(private readonly client: McpClientService) {}
 
   onModuleInit(): void {
-    this.client.setServerRequestHandler((serverId, request, signal) =>
+    this.client.addServerRequestHandler((serverId, request, signal) =>
       this.answer(serverId, request, signal),
     );
   }
@@ -49,7 +48,7 @@ export class ServerRequestRouter implements OnModuleInit {
           (c.serverId === serverId || c.serverId === null) &&
           c.downstream.getClientCapabilities()?.[wanted] !== undefined,
       );
-    if (!call) return answerUnrouted(serverId, request);
+    if (!call) return null;
     const options = { signal, relatedRequestId: call.requestId };
     return request.method === 'elicitation/create'
       ? call.downstream.elicitInput(request.params, options)

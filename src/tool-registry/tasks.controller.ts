@@ -10,6 +10,7 @@ import {
 import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
 import { TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
+import { TaskInputDto } from './dto/task-input.dto';
 import { TaskService } from './task.service';
 
 @ApiTags('execution')
@@ -39,6 +40,22 @@ export class TasksController {
   @ApiResponse({ status: 404, description: 'task_not_found' })
   get(@Param('task_id') taskId: string): TaskDto {
     return this.tasks.get(taskId);
+  }
+
+  @Post(':task_id/input')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Answer the MCP server's question of a task in input_required",
+    description:
+      'The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.',
+  })
+  @ApiOkResponse({ type: TaskDto })
+  @ApiResponse({ status: 400, description: 'validation_failed: bad body' })
+  @ApiResponse({ status: 404, description: 'task_not_found' })
+  @ApiResponse({ status: 409, description: 'conflict: the task is not waiting for input' })
+  @ApiResponse({ status: 422, description: 'invalid_arguments: content does not fit the schema' })
+  input(@Param('task_id') taskId: string, @Body() body: TaskInputDto): TaskDto {
+    return this.tasks.answer(taskId, body);
   }
 
   @Delete(':task_id')

@@ -9,6 +9,7 @@ import { ExecutionController } from './execution.controller';
 import { McpInvoker } from './mcp-invoker';
 import { RoutesController } from './routes.controller';
 import { RunLog } from './run-log';
+import { TaskInputs } from './task-input';
 import { TaskService } from './task.service';
 import { TasksController } from './tasks.controller';
 import { ToolCatalog } from './tool-catalog';
@@ -34,6 +35,7 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
     McpInvoker,
     RunLog,
     ToolExecutor,
+    TaskInputs,
     TaskService,
     ToolRegistryService,
     ToolExplorer,

@@ -10,6 +10,11 @@ import { McpTestClient, connectMcp } from './mcp-server.support';
 
 type Text = { type: string; text: string };
 const DOC = 'demo://resource/dynamic/text/1';
+type TaskBody = {
+  state: string;
+  input_request: { message: string; requested_schema: { required?: string[] } };
+  result: { content: unknown };
+};
 
 /** Resources, prompts, completion, subscriptions and logging through Patchbay to server-everything. */
 describe('MCP passthrough of resources, prompts and logging (e2e, server-everything)', () => {
@@ -149,5 +154,42 @@ describe('MCP passthrough of resources, prompts and logging (e2e, server-everyth
     expect(refused.isError).toBe(true);
     expect(JSON.stringify(refused.content)).toContain('supports sampling');
     expect(asked).toHaveLength(1);
+  });
+
+  it('a REST task shows input_required with the question, and runs on when answered', async () => {
+    const TASKS = '/api/v1/execution/tasks';
+    const elicit = { server_id: 'everything', tool_name: 'trigger-elicitation-request', args: {} };
+    const created = await t.http.post(TASKS).send({ tool: 'mcp_tool', args: elicit }).expect(202);
+    const id = created.body.task_id as string;
+    const waiting = await waitFor(async () => {
+      const body = (await t.http.get(`${TASKS}/${id}`).expect(200)).body as TaskBody;
+      return body.state === 'input_required' ? body : null;
+    }, 'the task to ask for input');
+    expect(waiting.input_request.message).toContain('Please provide inputs');
+    expect(waiting.input_request.requested_schema.required).toEqual(['name']);
+    await t.http.post(`${TASKS}/${id}/input`).send({ action: 'maybe' }).expect(400);
+    await t.http
+      .post(`${TASKS}/${id}/input`)
+      .send({ action: 'accept', content: { name: 7 } })
+      .expect(422);
+    await t.http
+      .post(`${TASKS}/${id}/input`)
+      .send({ action: 'accept', content: { name: 'Ada' } })
+      .expect(200);
+    const done = await waitFor(async () => {
+      const body = (await t.http.get(`${TASKS}/${id}`).expect(200)).body as TaskBody;
+      return body.state === 'succeeded' ? body : null;
+    }, 'the task to finish');
+    const text = JSON.stringify(done.result.content);
+    expect(text).toContain('Name: Ada');
+    expect(text).toContain('Favorite Integer: 42');
+    await t.http.post(`${TASKS}/${id}/input`).send({ action: 'decline' }).expect(409);
+
+    // A plain invoke has no one to ask: the server hears a decline.
+    const invoked = await t.http
+      .post('/api/v1/execution/tools/mcp_tool/invoke')
+      .send({ args: elicit })
+      .expect(200);
+    expect(JSON.stringify(invoked.body.content)).toContain('declined');
   });
 });

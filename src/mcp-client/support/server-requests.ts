@@ -4,7 +4,7 @@ import {
   ErrorCode,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerToClientRequest } from '../mcp-client.types';
+import type { ServerRequestHandler, ServerToClientRequest } from '../mcp-client.types';
 
 /**
  * A server request with no downstream client to ask: elicitation is declined (the server
@@ -21,4 +21,18 @@ export function answerUnrouted(
       `Patchbay cannot sample for MCP server "${serverId}": no connected MCP client that supports sampling made this call.`,
     ),
   );
+}
+
+/** The first handler that takes the request answers it; none: {@link answerUnrouted}. */
+export function answerServerRequest(
+  handlers: ServerRequestHandler[],
+  serverId: string,
+  request: ServerToClientRequest,
+  signal: AbortSignal,
+): Promise<ElicitResult | CreateMessageResult> {
+  for (const handler of handlers) {
+    const answer = handler(serverId, request, signal);
+    if (answer) return answer;
+  }
+  return answerUnrouted(serverId, request);
 }
