@@ -2,18 +2,20 @@ import { useEffect, useState } from 'preact/hooks';
 import { ConnectionsPage } from './connections/connections-page';
 import { ExecutionPage } from './execution/execution-page';
 import { TokenDialog } from './token-dialog';
+import { ToolsetsPage } from './toolsets/toolsets-page';
 
-type Page = 'connections' | 'execution';
+type Page = 'connections' | 'execution' | 'toolsets';
 
 const PAGES: { id: Page; path: string; label: string }[] = [
   { id: 'connections', path: '/connections', label: 'Connections' },
   { id: 'execution', path: '/execution', label: 'Execution' },
+  { id: 'toolsets', path: '/toolsets', label: 'Toolsets' },
 ];
 
 const pageFor = (path: string): Page =>
-  path.replace(/\/+$/, '') === '/execution' ? 'execution' : 'connections';
+  PAGES.find((p) => p.path === path.replace(/\/+$/, ''))?.id ?? 'connections';
 
-/** The shell: a header with the two pages, history-based navigation and the token dialog. */
+/** The shell: a header with the pages, history-based navigation and the token dialog. */
 export function App() {
   const [page, setPage] = useState<Page>(pageFor(location.pathname));
 
@@ -57,7 +59,9 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {page === 'connections' ? <ConnectionsPage /> : <ExecutionPage />}
+        {page === 'connections' && <ConnectionsPage />}
+        {page === 'execution' && <ExecutionPage />}
+        {page === 'toolsets' && <ToolsetsPage />}
       </main>
       <TokenDialog />
     </>

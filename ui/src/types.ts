@@ -114,3 +114,11 @@ export interface Run {
   duration_ms: number | null;
   outcome: string;
 }
+
+export interface Toolset {
+  id: string;
+  name: string;
+  description: string;
+  tools: string[];
+  endpoint: string;
+}
