@@ -28,7 +28,9 @@ describe('toolset editor in Chromium', () => {
     await page.getByRole('checkbox', { name: 'everything__echo' }).check({ timeout: 30_000 });
     await page.getByRole('checkbox', { name: 'deploy', exact: true }).check();
     await page.getByRole('button', { name: 'Save toolset' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved "Release agent".' }).waitFor();
+    // Saved: the list shows it and the editor now edits it.
+    await page.getByRole('button', { name: 'Release agent (release) · 2 tools' }).waitFor();
+    await page.getByRole('heading', { name: 'Toolset release' }).waitFor();
     const saved = await t.http.get('/api/v1/toolsets/release').expect(200);
     expect(saved.body.tools).toEqual(['deploy', 'everything__echo']);
     await expect(page.getByTestId('toolset-url').textContent()).resolves.toBe(
@@ -40,7 +42,7 @@ describe('toolset editor in Chromium', () => {
     );
     await b.screenshot('toolsets');
     await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('button', { name: 'New toolset…' }).waitFor();
-    await expect(t.http.get('/api/v1/toolsets').then((r) => r.body)).resolves.toEqual([]);
+    await page.getByRole('button', { name: /Release agent/ }).waitFor({ state: 'detached' });
+    expect((await t.http.get('/api/v1/toolsets').expect(200)).body).toEqual([]);
   });
 });
