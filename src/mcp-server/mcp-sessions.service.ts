@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
 import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { BoundedEventStore } from './bounded-event-store';
 import { McpEndpointFactory } from './mcp-endpoint.factory';
 import { SessionState, fingerprint, levelPasses, newSessionState } from './session-state';
 import { SharedUpstream } from './shared-upstream';
@@ -122,6 +123,8 @@ export class McpSessionsService implements OnModuleDestroy {
       state,
       transport: new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        // Resumability: a client whose SSE stream dropped reconnects with Last-Event-ID.
+        eventStore: new BoundedEventStore(),
         onsessioninitialized: (sid) => this.add(sid, session),
       }),
     };
