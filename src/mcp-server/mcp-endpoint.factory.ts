@@ -84,9 +84,13 @@ export class McpEndpointFactory {
       await this.index.warm(scope);
       found = this.index.find(scope, name);
     }
-    if (!found) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}" on ${scopePath(scope)}.`);
+    if (found) return found;
+    // A passthrough lets the registry (and so the server) answer for a name it does not
+    // list, as the server itself would: a tool result with isError, not a protocol error.
+    if (scope.kind === 'server') {
+      const tool = { name, inputSchema: { type: 'object' as const } };
+      return { tool, target: { kind: 'server', serverId: scope.serverId, toolName: name } };
     }
-    return found;
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}" on ${scopePath(scope)}.`);
   }
 }
