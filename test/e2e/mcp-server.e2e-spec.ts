@@ -143,6 +143,25 @@ describe('Patchbay as an MCP server (e2e, SDK client over HTTP, real servers)', 
     await t.http.post('/mcp/servers/nope').send({}).expect(404);
   });
 
+  it('answers bad requests on /mcp in the one error shape', async () => {
+    const post = (body: string, type = 'application/json') =>
+      t.http
+        .post('/mcp')
+        .set('content-type', type)
+        .set('accept', 'application/json, text/event-stream')
+        .send(body);
+    const noSession = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    expect(noSession.status).toBe(400);
+    expect(noSession.body.error.code).toBe('validation_failed');
+    expect((await post('{"jsonrpc": ')).body.error.code).toBe('invalid_json');
+    expect((await post('hello', 'text/plain')).status).toBe(415);
+    const stream = await t.http.get('/mcp').set('accept', 'text/event-stream');
+    expect(stream.status).toBe(400);
+    const gone = await t.http.delete('/mcp').set('mcp-session-id', 'not-a-session');
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('mcp_session_not_found');
+  });
+
   it('toolsets: the API, the file, and an endpoint with only their tools', async () => {
     await t.http.get('/api/v1/toolsets/dev').expect(404);
     await t.http
