@@ -250,6 +250,27 @@ describe('MCP endpoints need the API token when one is set (e2e)', () => {
     }
   });
 
+  it('describes the new routes in the OpenAPI document, with bearer security', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; summary?: string }>>;
+    };
+    for (const path of [
+      '/mcp',
+      '/mcp/servers/{server_id}',
+      '/mcp/toolsets/{toolset_id}',
+      '/api/v1/toolsets',
+      '/api/v1/toolsets/{toolset_id}',
+      '/api/v1/execution/tasks/{task_id}/input',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(Object.keys(doc.paths['/mcp'])).toEqual(
+      expect.arrayContaining(['get', 'post', 'delete']),
+    );
+    expect(doc.paths['/mcp/servers/{server_id}'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/toolsets/{toolset_id}'].put.summary).toBeTruthy();
+  });
+
   it('refuses a foreign Origin', async () => {
     const res = await t.http
       .post('/mcp')
