@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startBareMcpProxy } from './bare-mcp-proxy.mjs';
 import { startBareWrapper } from './bare-wrapper.mjs';
 import { postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
 import { startPatchbay } from './patchbay.mjs';
@@ -30,6 +32,13 @@ async function sdkClient() {
 
 const text = (result) => result?.content?.[0]?.text;
 
+/** An SDK client over streamable HTTP (the way agents reach an MCP gateway). */
+async function httpClient(port, path) {
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}${path}`)));
+  return client;
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
   const pb = await startPatchbay(ROOT, dir, {
@@ -37,6 +46,10 @@ async function main() {
   });
   const direct = await sdkClient();
   const bare = await startBareWrapper(await sdkClient());
+  const proxy = await startBareMcpProxy(await sdkClient());
+  const viaProxy = await httpClient(proxy.port, '/mcp');
+  const viaServer = await httpClient(pb.port, '/mcp/servers/everything');
+  const viaAll = await httpClient(pb.port, '/mcp');
   try {
     const route = await request(pb.port, 'PUT', '/api/v1/execution/routes/bench_echo', { server_id: 'everything', tool_name: 'echo' });
     if (route.status !== 200) throw new Error(`could not bind bench_echo: ${JSON.stringify(route.body)}`);
@@ -46,6 +59,9 @@ async function main() {
       patchbay_mcp_tool: async () =>
         text(await postJson(pb.port, '/api/v1/execution/tools/mcp_tool/invoke', { args: { server_id: 'everything', tool_name: 'echo', args: ARGS } })),
       patchbay_routed: async () => text(await postJson(pb.port, '/api/v1/execution/tools/bench_echo/invoke', { args: ARGS })),
+      bare_mcp_proxy: async () => text(await viaProxy.callTool({ name: 'echo', arguments: ARGS })),
+      patchbay_mcp_server: async () => text(await viaServer.callTool({ name: 'echo', arguments: ARGS })),
+      patchbay_mcp_all: async () => text(await viaAll.callTool({ name: 'everything__echo', arguments: ARGS })),
     };
     for (const [name, call] of Object.entries(variants)) {
       const answer = await call();
@@ -89,6 +105,13 @@ async function main() {
       added_p50_over_bare_ms: Object.fromEntries(Object.keys(latency).map((k) => [k, latency[k].p50 - latency.bare_wrapper.p50])),
       throughput_per_s: tput,
       throughput_vs_bare: Object.fromEntries(Object.keys(tput).map((k) => [k, tput[k] / tput.bare_wrapper])),
+      // The MCP endpoints against the bare MCP proxy (SDK Server → SDK Client in one process).
+      mcp_vs_bare_proxy: Object.fromEntries(
+        ['patchbay_mcp_server', 'patchbay_mcp_all'].map((k) => [
+          k,
+          { added_p50_ms: latency[k].p50 - latency.bare_mcp_proxy.p50, throughput_ratio: tput[k] / tput.bare_mcp_proxy },
+        ]),
+      ),
       patchbay_rss_mb: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
       // After a full GC: RSS can grow with the heap's high-water mark, a leak shows here.
       patchbay_heap_after_gc_mb: { before: memBefore.heap_used / 2 ** 20, after: memAfter.heap_used / 2 ** 20 },
@@ -104,8 +127,10 @@ async function main() {
     writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(report, null, 2));
     console.log(`\nwrote ${out}`);
   } finally {
+    await Promise.all([viaProxy.close(), viaServer.close(), viaAll.close()]);
     await direct.close();
     await bare.close();
+    await proxy.close();
     await pb.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -120,6 +145,9 @@ function printTable(r) {
     console.log(
       `${k.padEnd(19)} ${f(l.p50).padStart(7)} ${f(l.p95).padStart(8)} ${f(l.p99).padStart(8)} ${f(r.added_p50_ms[k]).padStart(8)} ${f(r.added_p50_over_bare_ms[k]).padStart(13)} ${f(r.throughput_per_s[k], 0).padStart(9)} ${f(r.throughput_vs_bare[k], 2).padStart(8)}`,
     );
+  }
+  for (const [k, v] of Object.entries(r.mcp_vs_bare_proxy)) {
+    console.log(`${k} vs bare MCP proxy: +${f(v.added_p50_ms)} ms p50, ${f(v.throughput_ratio, 2)}× throughput`);
   }
   console.log(
     `Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after; ` +

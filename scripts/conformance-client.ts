@@ -58,6 +58,14 @@ async function main(url: string): Promise<void> {
     emit: () => undefined,
     log: (level, id, message) => level !== 'debug' && console.error(`[${level}] ${id}: ${message}`),
   });
+  // No person to ask here: accept every elicitation with nothing filled in, so the
+  // client's own defaults (from the requested schema) are what the server receives.
+  deps.serverRequests = [
+    (_id, request) =>
+      request.method === 'elicitation/create'
+        ? Promise.resolve({ action: 'accept', content: {} })
+        : null,
+  ];
   const sup = new ServerSupervisor(server, deps);
   const ctx: OperationContext = { sup, options, validator: deps.validator, emit: deps.emit };
   try {

@@ -14,8 +14,10 @@ import { IntegrationsApiModule } from './integrations-api/integrations-api.modul
 import { McpClientModule } from './mcp-client/mcp-client.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { McpServerModule } from './mcp-server/mcp-server.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ToolRegistryModule } from './tool-registry/tool-registry.module';
+import { ToolsetsModule } from './toolsets/toolsets.module';
 import { UiModule } from './ui/ui.module';
 
 @Module({
@@ -37,6 +39,8 @@ import { UiModule } from './ui/ui.module';
     IntegrationsApiModule,
     PlaybooksModule,
     ObservabilityModule,
+    ToolsetsModule,
+    McpServerModule,
     UiModule,
   ],
   providers: [

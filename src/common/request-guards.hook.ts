@@ -129,8 +129,13 @@ function isUiPath(raw: string): boolean {
     const path = decodeURIComponent(raw)
       .toLowerCase()
       .replace(/[\\/]+/g, '/');
-    return !path.startsWith('/api') && !GUARDED.test(path);
+    return !path.startsWith('/api') && !GUARDED.test(path) && !isMcpEndpoint(path);
   } catch {
     return false;
   }
+}
+
+/** /mcp and below speak MCP, not UI files: never public, the token applies to every method. */
+function isMcpEndpoint(path: string): boolean {
+  return path === '/mcp' || path.startsWith('/mcp/');
 }

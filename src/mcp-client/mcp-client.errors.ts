@@ -10,7 +10,7 @@ import type { WireKind } from './transport/transport.factory';
 export interface FailureContext {
   serverId: string;
   wire: WireKind;
-  phase: 'connect' | 'call' | 'list' | 'ping';
+  phase: 'connect' | 'call' | 'list' | 'ping' | 'forward';
   timeoutMs?: number;
   exit?: ProcessExit | null;
   stderr?: string[];

@@ -1,10 +1,17 @@
 import { currentTraceparent } from '../common/tracing';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { McpClientOptions } from './mcp-client.options';
-import { CallOptions, CallToolResult, ClientEvent, PingResult, Tool } from './mcp-client.types';
+import {
+  CallOptions,
+  CallToolResult,
+  ClientEvent,
+  ForwardRequest,
+  PingResult,
+  Tool,
+} from './mcp-client.types';
 import { ServerSupervisor } from './server-supervisor';
 import { withSession } from './supervised-call';
 
@@ -82,6 +89,30 @@ export function listTools(
     timeoutMs: server.timeoutMs,
     gated: false,
     run: (session) => (fresh ? ctx.sup.reloadTools(session) : ctx.sup.toolsFor(session)),
+  });
+}
+
+/**
+ * Any other request on the shared session, answered as the server answered it (only the
+ * JSON-RPC envelope is checked): resources, prompts, completion, logging.
+ */
+export function forward(
+  ctx: OperationContext,
+  server: McpServerConfig,
+  request: ForwardRequest,
+  options: Pick<CallOptions, 'signal' | 'timeoutMs'>,
+): Promise<Record<string, unknown>> {
+  const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? server.timeoutMs, server.timeoutMs));
+  return withSession(ctx.sup, {
+    phase: 'forward',
+    timeoutMs,
+    signal: options.signal,
+    gated: true,
+    run: (session, signal, remainingMs) =>
+      session.client.request(request as never, ResultSchema, {
+        signal,
+        timeout: Math.max(1, remainingMs),
+      }),
   });
 }
 

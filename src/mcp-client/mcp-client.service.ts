@@ -6,7 +6,7 @@ import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
-import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
+import { callTool, forward, listTools, OperationContext, ping } from './mcp-client.operations';
 import {
   DEFAULT_MCP_CLIENT_OPTIONS,
   MCP_CLIENT_OPTIONS,
@@ -17,7 +17,10 @@ import {
   CallToolResult,
   ClientEvent,
   ConnectionInfo,
+  ForwardRequest,
   PingResult,
+  ServerCapabilities,
+  ServerRequestHandler,
   Tool,
 } from './mcp-client.types';
 import { ServerSupervisor, SupervisorDeps } from './server-supervisor';
@@ -78,6 +81,41 @@ export class McpClientService implements OnModuleDestroy {
   async listTools(serverId: string, options: { fresh?: boolean } = {}): Promise<Tool[]> {
     const server = this.usable(serverId);
     return listTools(this.context(server), server, options.fresh === true);
+  }
+
+  /**
+   * Adds someone who may answer servers' elicitation and sampling requests; handlers are
+   * asked in the order added and return null to pass.
+   */
+  addServerRequestHandler(handler: ServerRequestHandler): void {
+    this.deps.serverRequests = [...(this.deps.serverRequests ?? []), handler];
+  }
+
+  /**
+   * Passes a request other than a tool call to the server on the shared connection
+   * (resources, prompts, completion, logging) and returns its result. @throws PatchbayError
+   */
+  async request(
+    serverId: string,
+    request: ForwardRequest,
+    options: Pick<CallOptions, 'signal' | 'timeoutMs'> = {},
+  ): Promise<Record<string, unknown>> {
+    const server = this.usable(serverId);
+    return forward(this.context(server), server, request, options);
+  }
+
+  /** What the server declared at the handshake of the open connection, or null. */
+  serverCapabilities(serverId: string): ServerCapabilities | null {
+    const session = this.supervisors.get(serverId)?.openSession();
+    return session?.client.getServerCapabilities() ?? null;
+  }
+
+  /**
+   * The open connection's cached tool list, or null (not connected, or not loaded yet):
+   * never a round trip, so a listing built from it cannot stall on a server.
+   */
+  cachedTools(serverId: string): Tool[] | null {
+    return this.supervisors.get(serverId)?.cachedTools() ?? null;
   }
 
   /** Checks the server: connects now even while backing off, then pings. @throws PatchbayError */

@@ -1,6 +1,15 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
+  ServerCapabilities,
+  ServerNotification,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 
-export type { CallToolResult, Tool };
+export type { CallToolResult, ServerCapabilities, ServerNotification, Tool };
 
 export interface CallOptions {
   /** Shortens (never lengthens) the server's `timeout_ms`. */
@@ -34,4 +43,26 @@ export type ClientEvent =
   | { kind: 'call_ok'; serverId: string; latencyMs: number }
   | { kind: 'call_failed'; serverId: string; error: string }
   /** A fresh tools/list answer (first use, reconnect, list_changed): tool pinning reads it. */
-  | { kind: 'tools_listed'; serverId: string; tools: Tool[] };
+  | { kind: 'tools_listed'; serverId: string; tools: Tool[] }
+  /** A server notification nothing in the client handles (resources, prompts, log messages). */
+  | { kind: 'notification'; serverId: string; notification: ServerNotification };
+
+/** A request passed through to a server as is (resources, prompts, completion, logging). */
+export interface ForwardRequest {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** A request a server sends to Patchbay's client: elicitation or sampling. */
+export type ServerToClientRequest = ElicitRequest | CreateMessageRequest;
+
+/**
+ * Answers a server's elicitation or sampling request, usually by asking whoever caused it
+ * (a downstream MCP client, a REST task); null when it has no one to ask. With no answer
+ * at all, elicitation is declined and sampling refused.
+ */
+export type ServerRequestHandler = (
+  serverId: string,
+  request: ServerToClientRequest,
+  signal: AbortSignal,
+) => Promise<ElicitResult | CreateMessageResult> | null;

@@ -1,12 +1,19 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ServerNotification,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
 import { FailureContext, suggestsLegacySse, toPatchbayError } from './mcp-client.errors';
+import { ServerRequestHandler } from './mcp-client.types';
+import { answerServerRequest } from './support/server-requests';
 import { StderrTail } from './support/stderr-tail';
 import { createTransport, TransportHandle, WireKind } from './transport/transport.factory';
 
@@ -21,15 +28,25 @@ export interface SessionDeps {
   maxMessageBytes?: number;
   /** Builds each connection's transport; default createTransport (tests pass in-memory ones). */
   transportFactory?: typeof createTransport;
+  /** Asked in turn for servers' elicitation and sampling requests; the first answer wins. */
+  serverRequests?: ServerRequestHandler[];
 }
 
 export interface SessionHooks {
   /** The connection ended without Patchbay asking (crash, exit, dropped stream). */
   onLost(session: McpSession): void;
   onToolsChanged(session: McpSession): void;
+  /** Any other notification (resources, prompts, log messages), for passthrough. */
+  onNotification?(session: McpSession, notification: ServerNotification): void;
 }
 
 const CLIENT_INFO = { name: 'patchbay', version: '0.1.0' };
+/**
+ * Elicitation (form defaults filled in by the SDK when an answer accepts) and sampling are
+ * passed to the downstream MCP client whose call caused them. Roots are not declared: one
+ * shared connection serves many downstream clients, whose roots differ.
+ */
+const CLIENT_CAPABILITIES = { elicitation: { form: { applyDefaults: true } }, sampling: {} };
 
 /** One SDK Client on one transport: a single connection to a server, never reused once closed. */
 export class McpSession {
@@ -94,12 +111,28 @@ export class McpSession {
         maxMessageBytes: deps.maxMessageBytes,
         onStderr: (chunk) => stderr?.write(chunk),
       });
-      const client = new Client(CLIENT_INFO, { jsonSchemaValidator: deps.validator });
+      const client = new Client(CLIENT_INFO, {
+        jsonSchemaValidator: deps.validator,
+        capabilities: CLIENT_CAPABILITIES,
+      });
+      // Read at each request: a handler may be added after this connection opened.
+      const answer = (...args: Parameters<ServerRequestHandler>) =>
+        answerServerRequest(deps.serverRequests ?? [], ...args);
+      client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
+        answer(server.id, req, extra.signal),
+      );
+      client.setRequestHandler(CreateMessageRequestSchema, (req, extra) =>
+        answer(server.id, req, extra.signal),
+      );
       const session = new McpSession(server.id, client, handle, stderr);
       client.onerror = (err) => deps.log('debug', server.id, `transport: ${err.message}`);
       client.setNotificationHandler(ToolListChangedNotificationSchema, () =>
         hooks.onToolsChanged(session),
       );
+      client.fallbackNotificationHandler = (n) => {
+        hooks.onNotification?.(session, n as ServerNotification);
+        return Promise.resolve();
+      };
       await client.connect(handle.transport, { timeout: timeoutMs });
       client.onclose = () => session.markLost(hooks);
       return session;

@@ -49,6 +49,9 @@ export class ServerSupervisor {
     this.hooks = {
       onLost: (s) => this.lost(s),
       onToolsChanged: (s) => s === this.session && this.refreshTools(),
+      onNotification: (s, notification) =>
+        s === this.session &&
+        deps.emit({ kind: 'notification', serverId: this.server.id, notification }),
     };
   }
 

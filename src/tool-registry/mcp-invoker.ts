@@ -49,6 +49,11 @@ export class McpInvoker {
     return tool;
   }
 
+  /** The tool from the server's cached listing, without a round trip; undefined when not cached. */
+  describeCached(serverId: string, toolName: string): Tool | undefined {
+    return this.client.cachedTools(serverId)?.find((t) => t.name === toolName);
+  }
+
   /** Checks `args` against a server schema; an uncompilable server schema is left to the server. */
   check(label: string, schema: JsonSchema, args: ToolArgs): void {
     try {

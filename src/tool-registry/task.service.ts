@@ -3,10 +3,13 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { TASK_FINISHED, taskFinished } from '../common/events';
+import { InputRequest, TaskInputAnswer, TaskInputs } from './task-input';
 import { ToolExecutor } from './tool-executor';
+import { MCP_PROXY_TOOL } from './tools/mcp-proxy.tool';
 import { InvokeResult, ToolArgs, ToolProgress } from './tool.types';
 
-export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type TaskState =
+  'queued' | 'running' | 'input_required' | 'succeeded' | 'failed' | 'cancelled';
 
 /** A task as GET /api/v1/execution/tasks/{task_id} shows it. */
 export interface TaskView {
@@ -14,6 +17,8 @@ export interface TaskView {
   tool: string;
   state: TaskState;
   progress: ToolProgress | null;
+  /** While `input_required`: what the MCP server asks for. */
+  input_request: InputRequest | null;
   result: InvokeResult | null;
   error: { code: string; message: string } | null;
   created_at: string;
@@ -40,13 +45,14 @@ export class TaskService implements OnModuleDestroy {
 
   constructor(
     private readonly executor: ToolExecutor,
+    private readonly inputs: TaskInputs,
     @Optional() private readonly events?: EventEmitter2,
   ) {}
 
   /** Checks the tool and its arguments now (404, 409, 422…), then runs it in the background. */
   async create(tool: string, args: ToolArgs, timeoutMs?: number): Promise<TaskView> {
     this.sweep();
-    await this.executor.prepare(tool, args);
+    const plan = await this.executor.prepare(tool, args);
     this.makeRoom();
     const task: Task = {
       controller: new AbortController(),
@@ -55,6 +61,7 @@ export class TaskService implements OnModuleDestroy {
         tool,
         state: 'running',
         progress: null,
+        input_request: null,
         result: null,
         error: null,
         created_at: new Date().toISOString(),
@@ -62,7 +69,14 @@ export class TaskService implements OnModuleDestroy {
       },
     };
     this.tasks.set(task.view.task_id, task);
-    void this.run(task, args, timeoutMs);
+    const serverId =
+      plan.binding.kind === 'mcp'
+        ? plan.binding.server_id
+        : tool === MCP_PROXY_TOOL
+          ? String(args.server_id)
+          : null;
+    const askable = { taskId: task.view.task_id, serverId, view: task.view };
+    void this.inputs.track(askable, () => this.run(task, args, timeoutMs));
     return { ...task.view };
   }
 
@@ -72,10 +86,17 @@ export class TaskService implements OnModuleDestroy {
     return { ...this.find(taskId).view };
   }
 
+  /** Answers the MCP server's question of a task in `input_required`. @throws 404, 409, 422 */
+  answer(taskId: string, input: TaskInputAnswer): TaskView {
+    this.find(taskId);
+    this.inputs.answer(taskId, input);
+    return this.get(taskId);
+  }
+
   /** Aborts a running task (the MCP client tells the server); a finished one is left as is. */
   cancel(taskId: string): TaskView {
     const task = this.find(taskId);
-    if (task.view.state === 'queued' || task.view.state === 'running') {
+    if (['queued', 'running', 'input_required'].includes(task.view.state)) {
       this.finish(task, 'cancelled', null, {
         code: 'tool_cancelled',
         message: 'The task was cancelled.',
@@ -118,7 +139,14 @@ export class TaskService implements OnModuleDestroy {
   ): void {
     if (task.finishedAt !== undefined) return; // a cancel won the race
     task.finishedAt = Date.now();
-    Object.assign(task.view, { state, result, error, finished_at: new Date().toISOString() });
+    const finishedAt = new Date().toISOString();
+    Object.assign(task.view, {
+      state,
+      result,
+      error,
+      input_request: null,
+      finished_at: finishedAt,
+    });
     this.events?.emit(TASK_FINISHED, taskFinished(task.view));
   }
 

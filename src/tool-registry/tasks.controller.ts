@@ -11,6 +11,7 @@ import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { ApiErrors, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
 import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
 import { BINDING_MODELS, TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
+import { TaskInputDto } from './dto/task-input.dto';
 import { TaskService } from './task.service';
 
 @ApiTags('execution')
@@ -51,6 +52,19 @@ export class TasksController {
   @ApiErrors('task_not_found')
   get(@Param('task_id') taskId: string): TaskDto {
     return this.tasks.get(taskId);
+  }
+
+  @Post(':task_id/input')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Answer the MCP server's question of a task in input_required",
+    description:
+      'The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.',
+  })
+  @ApiOkResponse({ type: TaskDto })
+  @ApiErrors('task_not_found', 'conflict', 'invalid_arguments', ...BODY_ERRORS)
+  input(@Param('task_id') taskId: string, @Body() body: TaskInputDto): TaskDto {
+    return this.tasks.answer(taskId, body);
   }
 
   @Delete(':task_id')

@@ -15,6 +15,7 @@ import { RoutesController } from './routes.controller';
 import { RunLog } from './run-log';
 import { RUN_STORE } from './runs/run-store';
 import { SqliteRunStore } from './runs/sqlite-run-store';
+import { TaskInputs } from './task-input';
 import { TaskService } from './task.service';
 import { TasksController } from './tasks.controller';
 import { ToolCatalog } from './tool-catalog';
@@ -52,6 +53,7 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
     },
     RunLog,
     ToolExecutor,
+    TaskInputs,
     TaskService,
     ToolRegistryService,
     ToolExplorer,

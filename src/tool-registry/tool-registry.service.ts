@@ -7,6 +7,7 @@ import { McpInvoker } from './mcp-invoker';
 import { RunLog, RunRecord } from './run-log';
 import { ToolCatalog } from './tool-catalog';
 import { ToolExecutor } from './tool-executor';
+import { ToolRoutesStore } from './tool-routes.store';
 import {
   Binding,
   ExecuteOptions,
@@ -42,11 +43,17 @@ export class ToolRegistryService {
     private readonly executor: ToolExecutor,
     private readonly invoker: McpInvoker,
     private readonly runLog: RunLog,
+    private readonly routes: ToolRoutesStore,
   ) {}
 
   /** Every finished invocation, as it is recorded (for metrics; the history is in the API). */
   get runs(): Observable<RunRecord> {
     return this.runLog.recorded;
+  }
+
+  /** Fires when a route is set, removed or edited by hand (the tool list may differ). */
+  get changes(): Observable<void> {
+    return this.routes.changes;
   }
 
   /**
@@ -87,9 +94,31 @@ export class ToolRegistryService {
     return Promise.all(this.resolver.targets().map((t) => this.view(t)));
   }
 
-  private async view(target: Target): Promise<ToolView> {
+  /**
+   * The same list without any round trip: a routed tool whose server's listing is not in the
+   * cache yet shows its local description and schema (or an any-object schema).
+   */
+  listToolsCached(): ToolView[] {
+    return this.resolver.targets().map((t) => this.viewCached(t));
+  }
+
+  private viewCached(target: Target): ToolView {
+    const base = this.baseView(target);
+    if (target.kind === 'local') return base;
+    const problem = this.resolver.routeProblem(target.route);
+    if (problem) return { ...base, available: false, unavailable_reason: problem.reason };
+    const listed = this.invoker.describeCached(target.route.serverId, target.route.toolName);
+    if (!listed) return base;
+    return {
+      ...base,
+      description: listed.description ?? base.description,
+      input_schema: listed.inputSchema as JsonSchema,
+    };
+  }
+
+  private baseView(target: Target): ToolView {
     const local = target.kind === 'local' ? target.tool : target.local;
-    const base: ToolView = {
+    return {
       name: target.name,
       description: local?.description ?? '',
       input_schema: local?.inputSchema ?? { type: 'object' },
@@ -97,6 +126,10 @@ export class ToolRegistryService {
       available: true,
       unavailable_reason: null,
     };
+  }
+
+  private async view(target: Target): Promise<ToolView> {
+    const base = this.baseView(target);
     if (target.kind === 'local') return base;
     const problem = this.resolver.routeProblem(target.route);
     if (problem) return { ...base, available: false, unavailable_reason: problem.reason };

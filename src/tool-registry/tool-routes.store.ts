@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { SchemaFile } from '../common/schema-file';
+import { Observable, Subject } from 'rxjs';
 import { patchbayConfig } from '../config/patchbay.config';
 import { RouteEntry, TOOL_ROUTES_SCHEMA, ToolRoutesFile } from './tool-routes.schema';
 
@@ -16,6 +17,7 @@ export interface ToolRoute {
 export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ToolRoutesStore.name);
   private readonly file: SchemaFile<ToolRoutesFile>;
+  private readonly changed = new Subject<void>();
 
   constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
     this.file = new SchemaFile(
@@ -27,7 +29,15 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
 
   // Watching starts here, not in the constructor: a start that fails later must leave no watcher.
   onModuleInit(): void {
-    this.file.watch(() => this.logger.log('config/tool_routes.json reloaded (hand edit)'));
+    this.file.watch(() => {
+      this.logger.log('config/tool_routes.json reloaded (hand edit)');
+      this.changed.next();
+    });
+  }
+
+  /** Fires after every change of the routes (API or hand edit). */
+  get changes(): Observable<void> {
+    return this.changed.asObservable();
   }
 
   list(): ToolRoute[] {
@@ -50,6 +60,7 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
         [route.tool]: { server_id: route.serverId, tool_name: route.toolName },
       },
     }));
+    this.changed.next();
     return route;
   }
 
@@ -61,16 +72,18 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
       delete rest[tool];
       return { tool_routes: rest };
     });
+    this.changed.next();
     return true;
   }
 
   /** Re-reads the file now rather than waiting for the watcher. */
   reload(): Promise<void> {
-    return this.file.reload(() => undefined);
+    return this.file.reload(() => this.changed.next());
   }
 
   onModuleDestroy(): void {
     this.file.close();
+    this.changed.complete();
   }
 }
 

@@ -123,6 +123,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/execution/tasks/{task_id}/input": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the MCP server's question of a task in input_required
+         * @description The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.
+         */
+        post: operations["Tasks_input"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/execution/tools": {
         parameters: {
             query?: never;
@@ -444,6 +464,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/toolsets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every toolset (config/toolsets.json) */
+        get: operations["Toolsets_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/toolsets/{toolset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One toolset */
+        get: operations["Toolsets_get"];
+        /**
+         * Create or replace a toolset; persisted before the answer
+         * @description tools are names as /mcp lists them. A name that no tool has (yet) is kept and simply not listed.
+         */
+        put: operations["Toolsets_put"];
+        post?: never;
+        /** Delete a toolset; its MCP endpoint then answers 404 */
+        delete: operations["Toolsets_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hooks/{playbook_id}": {
         parameters: {
             query?: never;
@@ -459,6 +518,90 @@ export interface paths {
          */
         post: operations["Hooks_deliver"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP streamable HTTP (every tool): the session’s SSE stream of server notifications and requests
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        get: operations["McpHttp_stream"];
+        put?: never;
+        /**
+         * MCP streamable HTTP (every tool): JSON-RPC messages (an initialize without Mcp-Session-Id starts a session)
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        post: operations["McpHttp_post"];
+        /**
+         * MCP streamable HTTP (every tool): ends the session
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        delete: operations["McpHttp_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mcp/servers/{server_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP streamable HTTP (one server passed through): the session’s SSE stream of server notifications and requests
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        get: operations["McpHttp_streamServer"];
+        put?: never;
+        /**
+         * MCP streamable HTTP (one server passed through): JSON-RPC messages (an initialize without Mcp-Session-Id starts a session)
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        post: operations["McpHttp_postServer"];
+        /**
+         * MCP streamable HTTP (one server passed through): ends the session
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        delete: operations["McpHttp_endServer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mcp/toolsets/{toolset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP streamable HTTP (the tools of one toolset): the session’s SSE stream of server notifications and requests
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        get: operations["McpHttp_streamToolset"];
+        put?: never;
+        /**
+         * MCP streamable HTTP (the tools of one toolset): JSON-RPC messages (an initialize without Mcp-Session-Id starts a session)
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        post: operations["McpHttp_postToolset"];
+        /**
+         * MCP streamable HTTP (the tools of one toolset): ends the session
+         * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         */
+        delete: operations["McpHttp_endToolset"];
         options?: never;
         head?: never;
         patch?: never;
@@ -551,6 +694,14 @@ export interface components {
             /** @description Where each secret-like value goes (never the value). */
             placements: components["schemas"]["PlacementDto"][];
             skipped: components["schemas"]["SkippedDto"][];
+        };
+        InputRequestDto: {
+            /** @description The MCP server's question */
+            message: string;
+            /** @description JSON Schema of the answer */
+            requested_schema: {
+                [key: string]: unknown;
+            };
         };
         IntegrationDto: {
             description: string;
@@ -699,6 +850,20 @@ export interface components {
             /** @example echo */
             tool_name: string;
         };
+        PutToolsetDto: {
+            /** @example What the release agent may use */
+            description?: string;
+            /** @example Deploy helpers */
+            name: string;
+            /**
+             * @description Tool names as /mcp lists them (local and routed tools, {server_id}__{tool})
+             * @example [
+             *       "deploy",
+             *       "everything__echo"
+             *     ]
+             */
+            tools: string[];
+        };
         RouteDto: {
             server_id: string;
             tool: string;
@@ -813,7 +978,7 @@ export interface components {
         };
         TaskCreatedDto: {
             /** @enum {string} */
-            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            state: "queued" | "running" | "input_required" | "succeeded" | "failed" | "cancelled";
             /** Format: uuid */
             task_id: string;
         };
@@ -823,10 +988,12 @@ export interface components {
             error: components["schemas"]["TaskErrorDto"] | null;
             /** Format: date-time */
             finished_at: string | null;
+            /** @description While input_required */
+            input_request: components["schemas"]["InputRequestDto"] | null;
             progress: components["schemas"]["ProgressDto"] | null;
             result: components["schemas"]["InvokeResultDto"] | null;
             /** @enum {string} */
-            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            state: "queued" | "running" | "input_required" | "succeeded" | "failed" | "cancelled";
             /** Format: uuid */
             task_id: string;
             tool: string;
@@ -834,6 +1001,14 @@ export interface components {
         TaskErrorDto: {
             code: string;
             message: string;
+        };
+        TaskInputDto: {
+            /** @enum {string} */
+            action: "accept" | "decline" | "cancel";
+            /** @description With accept: the answer, checked against input_request.requested_schema */
+            content?: {
+                [key: string]: unknown;
+            };
         };
         ToolEntryDto: {
             annotations?: Record<string, never>;
@@ -846,6 +1021,18 @@ export interface components {
             pin: components["schemas"]["PinDto"];
             /** @description The pinned definition (changed only). */
             previous?: components["schemas"]["PinnedDefinitionDto"];
+        };
+        ToolsetDto: {
+            description: string;
+            /**
+             * @description Where MCP clients connect
+             * @example /mcp/toolsets/release
+             */
+            endpoint: string;
+            /** @example release */
+            id: string;
+            name: string;
+            tools: string[];
         };
         ToolViewDto: {
             available: boolean;
@@ -1704,6 +1891,143 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "task_not_found";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Tasks_input: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `task_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "task_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_arguments` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_arguments";
                         };
                     };
                 };
@@ -3917,6 +4241,301 @@ export interface operations {
             };
         };
     };
+    Toolsets_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolsetDto"][];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Toolsets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                toolset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolsetDto"];
+                };
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `toolset_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "toolset_not_found";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Toolsets_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                toolset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutToolsetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolsetDto"];
+                };
+            };
+            /** @description `validation_failed`, `invalid_json`, `forbidden_key` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_json" | "forbidden_key";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    Toolsets_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                toolset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `toolset_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "toolset_not_found";
+                        };
+                    };
+                };
+            };
+        };
+    };
     Hooks_deliver: {
         parameters: {
             query?: never;
@@ -4039,6 +4658,432 @@ export interface operations {
                         };
                     };
                 };
+            };
+        };
+    };
+    McpHttp_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_streamServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_postServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_endServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_streamToolset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                toolset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_postToolset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                toolset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpHttp_endToolset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                toolset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-RPC answer, or an SSE stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: no session and no initialize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: the API token is set and missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description mcp_session_not_found, server or toolset unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -3,13 +3,15 @@ import { ConnectionsPage } from './connections/connections-page';
 import { ExecutionPage } from './execution/execution-page';
 import { PlaybooksPage } from './playbooks/playbooks-page';
 import { TokenDialog } from './token-dialog';
+import { ToolsetsPage } from './toolsets/toolsets-page';
 
-type Page = 'connections' | 'execution' | 'playbooks';
+type Page = 'connections' | 'execution' | 'playbooks' | 'toolsets';
 
 const PAGES: { id: Page; path: string; label: string }[] = [
   { id: 'connections', path: '/connections', label: 'Connections' },
   { id: 'execution', path: '/execution', label: 'Execution' },
   { id: 'playbooks', path: '/playbooks', label: 'Playbooks' },
+  { id: 'toolsets', path: '/toolsets', label: 'Toolsets' },
 ];
 
 const pageFor = (path: string): Page =>
@@ -62,6 +64,7 @@ export function App() {
         {page === 'connections' && <ConnectionsPage />}
         {page === 'execution' && <ExecutionPage />}
         {page === 'playbooks' && <PlaybooksPage />}
+        {page === 'toolsets' && <ToolsetsPage />}
       </main>
       <TokenDialog />
     </>

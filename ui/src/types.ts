@@ -54,3 +54,4 @@ export type ExecTool = WithInputSchema<Schemas['ToolViewDto']>;
 export type PlaybookView = Schemas['PlaybookViewDto'];
 export type PlaybookRun = Schemas['PlaybookRunDto'];
 export type RunDetail = Schemas['RunDetailDto'];
+export type Toolset = Schemas['ToolsetDto'];

@@ -21,6 +21,8 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'task_not_found':
     case 'playbook_not_found':
     case 'run_not_found':
+    case 'toolset_not_found':
+    case 'mcp_session_not_found':
       return 404;
     case 'server_disabled':
     case 'conflict':

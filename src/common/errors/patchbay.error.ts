@@ -18,6 +18,8 @@ export type PatchbayErrorCode =
   | 'playbook_not_found'
   | 'rate_limited'
   | 'run_not_found'
+  | 'toolset_not_found'
+  | 'mcp_session_not_found'
   | 'server_disabled'
   | 'conflict'
   | 'payload_too_large'

@@ -118,16 +118,28 @@ export class TaskErrorDto {
   @ApiProperty() message!: string;
 }
 
-const TASK_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const TASK_STATES = ['queued', 'running', 'input_required', 'succeeded', 'failed', 'cancelled'];
 
 export class TaskCreatedDto {
   @ApiProperty({ format: 'uuid' }) task_id!: string;
   @ApiProperty({ enum: TASK_STATES }) state!: string;
 }
 
+export class InputRequestDto {
+  @ApiProperty({ description: "The MCP server's question" }) message!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'JSON Schema of the answer',
+  })
+  requested_schema!: Record<string, unknown>;
+}
+
 export class TaskDto extends TaskCreatedDto {
   @ApiProperty() tool!: string;
   @ApiProperty({ type: ProgressDto, nullable: true }) progress!: ProgressDto | null;
+  @ApiProperty({ type: InputRequestDto, nullable: true, description: 'While input_required' })
+  input_request!: InputRequestDto | null;
   @ApiProperty({ type: InvokeResultDto, nullable: true }) result!: InvokeResultDto | null;
   @ApiProperty({ type: TaskErrorDto, nullable: true }) error!: TaskErrorDto | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { join } from 'node:path';
+import { Observable, Subject } from 'rxjs';
+import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { JsonFile } from '../common/json-file';
+import { patchbayConfig } from '../config/patchbay.config';
+import { ToolsetEntry, ToolsetsFile, parseToolsetsFile } from './toolsets.schema';
+
+/** A named subset of the tools /mcp shows, served at /mcp/toolsets/{id}. */
+export interface Toolset {
+  id: string;
+  name: string;
+  description: string;
+  tools: string[];
+}
+
+/**
+ * The toolsets facade: owns config/toolsets.json (atomic serialised writes, each checked
+ * against the schema the file is read with; hand edits picked up, bad ones ignored).
+ */
+@Injectable()
+export class ToolsetsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ToolsetsService.name);
+  private readonly file: JsonFile<ToolsetsFile>;
+  private readonly changed = new Subject<string | null>();
+
+  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
+    this.file = new JsonFile(join(config.configDir, 'toolsets.json'), parseToolsetsFile, () => ({
+      toolsets: {},
+    }));
+  }
+
+  onModuleInit(): void {
+    this.file.watch(() => {
+      this.logger.log('config/toolsets.json reloaded (hand edit)');
+      this.changed.next(null);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.file.close();
+    this.changed.complete();
+  }
+
+  /** Fires with the toolset id after an API change, or null after a hand edit. */
+  get changes(): Observable<string | null> {
+    return this.changed.asObservable();
+  }
+
+  list(): Toolset[] {
+    return Object.entries(this.file.value.toolsets)
+      .map(([id, entry]) => toToolset(id, entry))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The toolset, or undefined when there is none with that id. */
+  find(id: string): Toolset | undefined {
+    const sets = this.file.value.toolsets;
+    return Object.hasOwn(sets, id) ? toToolset(id, sets[id]) : undefined;
+  }
+
+  /** @throws toolset_not_found */
+  get(id: string): Toolset {
+    const found = this.find(id);
+    if (!found) throw notFound(id);
+    return found;
+  }
+
+  /** Creates or replaces; refused (400) when the file would not load afterwards. */
+  async put(id: string, entry: ToolsetEntry): Promise<Toolset> {
+    await this.file.update((file) => {
+      const next = { toolsets: { ...file.toolsets, [id]: entry } };
+      const parsed = parseToolsetsFile(next);
+      if (!parsed.ok) {
+        throw new ValidationFailedError(`Toolset "${id}" is invalid.`, {
+          problems: parsed.problems,
+        });
+      }
+      return next;
+    });
+    this.changed.next(id);
+    return this.get(id);
+  }
+
+  /** @throws toolset_not_found */
+  async remove(id: string): Promise<void> {
+    this.get(id);
+    await this.file.update((file) => {
+      const rest = { ...file.toolsets };
+      delete rest[id];
+      return { toolsets: rest };
+    });
+    this.changed.next(id);
+  }
+}
+
+const toToolset = (id: string, entry: ToolsetEntry): Toolset => ({
+  id,
+  name: entry.name,
+  description: entry.description ?? '',
+  tools: [...entry.tools],
+});
+
+const notFound = (id: string) =>
+  new PatchbayError(
+    'toolset_not_found',
+    `No toolset has the id "${id}"; GET /api/v1/toolsets lists them.`,
+    {
+      toolset_id: id,
+    },
+  );
