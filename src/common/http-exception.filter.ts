@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { ErrorBody } from './errors/error-body';
 import { statusForCode } from './errors/error-status';
-import { PatchbayError, PatchbayErrorCode } from './errors/patchbay.error';
+import { PatchbayError, PatchbayErrorCode } from './errors/catalogue';
 import { processRedactor } from './redact';
 
 /** Fastify's own errors (body limit, media type, bad framing) carry a code and a status. */

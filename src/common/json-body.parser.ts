@@ -1,15 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PatchbayError } from './errors/patchbay.error';
+import { compressedBody, forbiddenKey, invalidJson, notJson } from './errors/catalogue';
 import { FORBIDDEN_KEYS } from './ids';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*(.)/;
-const MAX_DEPTH = 64;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-const notJson = () =>
-  new PatchbayError('unsupported_media_type', 'The request body must be application/json.');
+/**
+ * A forbidden key can only be in the text literally or spelled with a \u escape (none of them
+ * holds another escapable character): text without either needs no walk (secure-json-parse's
+ * raw-text check, widened to our three keys).
+ */
+const SUSPECT_TEXT = /__proto__|constructor|prototype|\\u/;
 
 /**
  * The only body parsers: JSON (objects and arrays, UTF-8, uncompressed, as Express's
@@ -36,9 +39,7 @@ function parseJson(req: FastifyRequest, body: string): unknown {
   const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
   const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
   if (charset && !charset.startsWith('utf-')) throw notJson();
-  if (encoding !== 'identity') {
-    throw new PatchbayError('unsupported_media_type', 'Send the request body uncompressed.');
-  }
+  if (encoding !== 'identity') throw compressedBody();
   // An empty body is a common client slip; body-parser took it as {} too.
   if (body.length === 0) return {};
   const first = FIRST_CHAR.exec(body)?.[1];
@@ -47,15 +48,10 @@ function parseJson(req: FastifyRequest, body: string): unknown {
     if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
     value = JSON.parse(body);
   } catch {
-    throw new PatchbayError('invalid_json', 'The request body is not valid JSON.');
+    throw invalidJson();
   }
-  const key = findForbiddenKey(value, 0);
-  if (key) {
-    throw new PatchbayError(
-      'forbidden_key',
-      `The key "${key}" is not allowed anywhere in a request body.`,
-    );
-  }
+  const key = SUSPECT_TEXT.test(body) ? findForbiddenKey(value) : undefined;
+  if (key) throw forbiddenKey(key);
   return value;
 }
 
@@ -65,12 +61,16 @@ function hasBody(req: FastifyRequest): boolean {
   );
 }
 
-function findForbiddenKey(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return undefined;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return key;
-    const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
-    if (found) return found;
+/** Walks every object and array iteratively: no depth is too deep to be checked. */
+function findForbiddenKey(root: unknown): string | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return key;
+      stack.push((value as Record<string, unknown>)[key]);
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidationFailedError } from './errors/patchbay.error';
+import { ValidationFailedError } from './errors/catalogue';
 import { FieldProblem } from './json-schema-problems';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {

@@ -3,7 +3,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { Subject } from 'rxjs';
-import { ServerNotFoundError } from '../common/errors/patchbay.error';
+import { ServerNotFoundError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';

@@ -1,6 +1,6 @@
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { McpClientOptions } from './mcp-client.options';
 import { CallOptions, CallToolResult, ClientEvent, PingResult, Tool } from './mcp-client.types';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Observable, Subject, Subscription } from 'rxjs';
-import { PatchbayError, ServerDisabledError } from '../common/errors/patchbay.error';
+import { PatchbayError, ServerDisabledError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';

@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { z } from 'zod';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { serverConfig } from '../integration-registry/testing/server-config.fixture';
 import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
 import { DEFAULT_MCP_CLIENT_OPTIONS, McpClientOptions } from './mcp-client.options';
@@ -101,7 +101,8 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
   it('refuses calls and tool listings once closed, saying so, without reconnecting', async () => {
     await listTools(ctx, server); // connected, tool list cached: both fast paths are live
     await sup.close();
-    const closed = /"mem" was closed: it was disabled or changed, or Patchbay is shutting down/;
+    const closed =
+      /"mem" is unavailable: it was closed \(disabled or changed, or Patchbay is shutting down\)/;
     await expect(callTool(ctx, server, 'echo', { message: 'x' }, {})).rejects.toThrow(closed);
     await expect(listTools(ctx, server)).rejects.toThrow(closed);
     expect(upstream.connections).toBe(1);

@@ -1,6 +1,6 @@
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, serverClosed } from '../common/errors/catalogue';
 import { describeExit, toPatchbayError, unavailableError } from './mcp-client.errors';
 import { ClientEvent, ConnectionInfo, ConnectionState, Tool } from './mcp-client.types';
 import { McpSession, SessionDeps, SessionHooks } from './mcp-session';
@@ -210,10 +210,6 @@ export class ServerSupervisor {
   }
 
   private closedError(): PatchbayError {
-    return new PatchbayError(
-      'mcp_server_unavailable',
-      `MCP server "${this.server.id}" was closed: it was disabled or changed, or Patchbay is shutting down.`,
-      { server_id: this.server.id },
-    );
+    return serverClosed(this.server.id);
   }
 }

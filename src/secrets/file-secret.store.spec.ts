@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { FileSecretStore, STORE_FILE_NAME } from './file-secret.store';
 import { KEY_FILE_NAME } from './secret-key';
 import { SecretValue } from './secrets.types';

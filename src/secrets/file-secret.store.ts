@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { secretsDamaged, secretsWrongKey } from '../common/errors/catalogue';
 import type { PatchbayConfig } from '../config/patchbay.config';
 import { StoredSecrets, open, seal } from './secret-cipher';
 import { SecretsKey, ensureDataDir, loadSecretsKey } from './secret-key';
@@ -87,20 +87,9 @@ export class FileSecretStore implements SecretStore {
     const result = open(key.key, text);
     if (result.ok) return result.secrets;
     if (result.reason === 'wrong_key') {
-      throw new PatchbayError(
-        'config_invalid',
-        `Cannot open the credential store ${this.path}: it was encrypted with a different key than ${key.label}. ` +
-          `Set PATCHBAY_SECRETS_KEY to the key it was written with (or restore ${key.keyFile}); ` +
-          'to start over, move the store file away (its credentials are lost).',
-        { file: this.path },
-      );
+      throw secretsWrongKey(this.path, key.label, key.keyFile);
     }
-    throw new PatchbayError(
-      'config_invalid',
-      `The credential store ${this.path} is damaged (${result.problem}): restore it from a backup, ` +
-        'or move it away to start an empty store (its credentials are lost).',
-      { file: this.path },
-    );
+    throw secretsDamaged(this.path, result.problem);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { inspect } from 'node:util';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { processRedactor } from '../common/redact';
 import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { serverConfig } from '../integration-registry/testing/server-config.fixture';

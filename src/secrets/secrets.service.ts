@@ -4,11 +4,8 @@ import { processRedactor } from '../common/redact';
 import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { EnvSecretStore } from './env-secret.store';
 import { SECRET_STORE, SecretStore } from './secret-store';
-import {
-  CredentialNotDeclaredError,
-  CredentialsMissingError,
-  checkCredentialValue,
-} from './secrets.errors';
+import { CredentialNotDeclaredError, CredentialsMissingError } from '../common/errors/catalogue';
+import { checkCredentialValue } from './secrets.errors';
 import {
   CredentialChange,
   CredentialStatus,

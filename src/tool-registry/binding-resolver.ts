@@ -3,12 +3,12 @@ import {
   PatchbayError,
   ServerDisabledError,
   ServerNotFoundError,
-} from '../common/errors/patchbay.error';
+} from '../common/errors/catalogue';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
-import { CredentialsMissingError } from '../secrets/secrets.errors';
+import { CredentialsMissingError } from '../common/errors/catalogue';
 import { SecretsService } from '../secrets/secrets.service';
 import { ToolCatalog } from './tool-catalog';
-import { ToolNotFoundError } from './tool-registry.errors';
+import { ToolNotFoundError } from '../common/errors/catalogue';
 import { ToolRoute, ToolRoutesStore } from './tool-routes.store';
 import { Binding, RegisteredTool } from './tool.types';
 

@@ -1,7 +1,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { processRedactor } from '../common/redact';
-import { ToolCancelledError } from './tool-registry.errors';
+import { ToolCancelledError } from '../common/errors/catalogue';
 
 /**
  * Turns a failed MCP call into a domain error. The MCP client maps SDK failures itself;

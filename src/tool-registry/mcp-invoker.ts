@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { Tool } from '../mcp-client/mcp-client.types';
 import { ArgsValidator } from './args-validator';

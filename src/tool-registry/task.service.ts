@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, taskNotFound, tooManyTasks } from '../common/errors/catalogue';
 import { ToolExecutor } from './tool-executor';
 import { InvokeResult, ToolArgs, ToolProgress } from './tool.types';
 
@@ -119,13 +119,7 @@ export class TaskService implements OnModuleDestroy {
   private find(taskId: string): Task {
     const task = this.tasks.get(taskId);
     if (!task) {
-      throw new PatchbayError(
-        'task_not_found',
-        `No task has the id "${taskId}" (tasks expire an hour after they finish).`,
-        {
-          task_id: taskId,
-        },
-      );
+      throw taskNotFound(taskId);
     }
     return task;
   }
@@ -145,9 +139,6 @@ export class TaskService implements OnModuleDestroy {
         return;
       }
     }
-    throw new PatchbayError(
-      'conflict',
-      `${MAX_TASKS} tasks are running; wait for one to finish or cancel one.`,
-    );
+    throw tooManyTasks(MAX_TASKS);
   }
 }

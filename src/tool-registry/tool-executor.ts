@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';

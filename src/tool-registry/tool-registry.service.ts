@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import {
+  DuplicateToolError,
+  PatchbayError,
+  ValidationFailedError,
+  toolListFailed,
+} from '../common/errors/catalogue';
 import { BindingResolver, Target, bindingOf } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
 import { ToolCatalog } from './tool-catalog';
@@ -100,9 +105,7 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | PatchbayErro
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), ms)));
   const settled = work.catch((err: unknown) =>
-    err instanceof PatchbayError
-      ? err
-      : new PatchbayError('mcp_protocol_error', 'Could not list the server tools.'),
+    err instanceof PatchbayError ? err : toolListFailed(),
   );
   try {
     return await Promise.race([settled, slow]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { ValidationFailedError, routeNotFound } from '../common/errors/catalogue';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpInvoker } from './mcp-invoker';
 import { ToolRoute, ToolRoutesStore } from './tool-routes.store';
@@ -26,7 +26,7 @@ export class ToolRoutesService {
   /** @throws route_not_found */
   get(tool: string): ToolRoute {
     const route = this.store.get(tool);
-    if (!route) throw notFound(tool);
+    if (!route) throw routeNotFound(tool);
     return route;
   }
 
@@ -43,9 +43,6 @@ export class ToolRoutesService {
 
   /** @throws route_not_found */
   async remove(tool: string): Promise<void> {
-    if (!(await this.store.remove(tool))) throw notFound(tool);
+    if (!(await this.store.remove(tool))) throw routeNotFound(tool);
   }
 }
-
-const notFound = (tool: string) =>
-  new PatchbayError('route_not_found', `Tool "${tool}" has no route.`, { tool });
