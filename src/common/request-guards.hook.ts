@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { patchbayConfig } from '../config/patchbay.config';
-import { PatchbayError, hostNotAllowed, originNotAllowed, unauthorized } from './errors/catalogue';
+import { hostNotAllowed, originNotAllowed, unauthorized } from './errors/catalogue';
 import { registerJsonBody } from './json-body.parser';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];

@@ -3,6 +3,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { Subject } from 'rxjs';
+import { AdmissionGate } from '../admission/admission-gate';
 import { ServerNotFoundError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
@@ -108,6 +109,7 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
         HealthStatusService,
         HealthCheckJob,
         SchedulerRegistry,
+        AdmissionGate,
         { provide: IntegrationRegistryService, useValue: registry },
         { provide: SecretsService, useValue: secrets },
         { provide: McpClientService, useValue: client },

@@ -9,7 +9,8 @@ import type { WireKind } from './transport/transport.factory';
 /** Where a failure happened and what the session knew about it. */
 export interface FailureContext {
   serverId: string;
-  wire: WireKind;
+  /** Unknown when the failure reached a caller unmapped (outside a session). */
+  wire?: WireKind;
   phase: 'connect' | 'call' | 'list' | 'ping';
   timeoutMs?: number;
   exit?: ProcessExit | null;
@@ -18,7 +19,7 @@ export interface FailureContext {
 
 const MAX_REASON = 300;
 
-/** The one place SDK, transport and spawn failures become domain errors (see STYLE.md). */
+/** The one place SDK, transport and spawn failures become domain errors, for every caller. */
 export function toPatchbayError(err: unknown, ctx: FailureContext): PatchbayError {
   if (err instanceof PatchbayError) return err;
   const details = baseDetails(ctx);
@@ -78,22 +79,6 @@ export function toPatchbayError(err: unknown, ctx: FailureContext): PatchbayErro
   }
 }
 
-/** A down server answers at once with this instead of making each call wait. */
-export function unavailableError(
-  serverId: string,
-  lastError: string | null,
-  nextRetryAt: Date | null,
-): PatchbayError {
-  const when = nextRetryAt
-    ? `the next retry is at ${nextRetryAt.toISOString()}`
-    : 'retries stopped after repeated failures; run a health check or re-enable it';
-  return new PatchbayError('mcp_server_unavailable', `MCP server "${serverId}" is down; ${when}.`, {
-    server_id: serverId,
-    last_error: lastError,
-    next_retry_at: nextRetryAt?.toISOString() ?? null,
-  });
-}
-
 /** Streamable HTTP: a 404 for a request carrying a session id means the session is gone. */
 export function isSessionExpired(err: unknown): boolean {
   return err instanceof StreamableHTTPError && err.code === 404;
@@ -137,7 +122,8 @@ function reasonOf(err: unknown): string {
 }
 
 function baseDetails(ctx: FailureContext): Record<string, unknown> {
-  const details: Record<string, unknown> = { server_id: ctx.serverId, transport: ctx.wire };
+  const details: Record<string, unknown> = { server_id: ctx.serverId };
+  if (ctx.wire) details.transport = ctx.wire;
   if (ctx.timeoutMs !== undefined) details.timeout_ms = ctx.timeoutMs;
   const exit = describeExit(ctx.exit);
   if (exit) details.exit = exit;

@@ -1,7 +1,7 @@
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
-import { PatchbayError, serverClosed } from '../common/errors/catalogue';
-import { describeExit, toPatchbayError, unavailableError } from './mcp-client.errors';
+import { PatchbayError, serverClosed, serverDown } from '../common/errors/catalogue';
+import { describeExit, toPatchbayError } from './mcp-client.errors';
 import { ClientEvent, ConnectionInfo, ConnectionState, Tool } from './mcp-client.types';
 import { McpSession, SessionDeps, SessionHooks } from './mcp-session';
 import { backoffDelay, BackoffPolicy } from './support/backoff';
@@ -65,7 +65,7 @@ export class ServerSupervisor {
     if (this.session?.isOpen) return Promise.resolve(this.session);
     if (this.connecting) return this.connecting;
     if (this.state === 'backoff' || this.state === 'failed') {
-      return Promise.reject(unavailableError(this.server.id, this.lastError, this.nextRetryAt));
+      return Promise.reject(serverDown(this.server.id, this.lastError, this.nextRetryAt));
     }
     return this.connect();
   }

@@ -102,7 +102,9 @@ describe('FileSecretStore', () => {
   });
 
   it('refuses a malformed key', () => {
-    expect(loadError(make('not-a-key')).message).toContain('PATCHBAY_SECRETS_KEY must be');
+    expect(loadError(make('not-a-key')).message).toContain(
+      'PATCHBAY_SECRETS_KEY is not a valid key',
+    );
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, KEY_FILE_NAME), 'short');
     expect(loadError(make()).message).toContain('is not a valid key');

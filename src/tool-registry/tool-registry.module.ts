@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AdmissionModule } from '../admission/admission.module';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -23,7 +24,13 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
 
 /** Local tools, MCP routes and the execution API. Exports only the facade. */
 @Module({
-  imports: [DiscoveryModule, McpClientModule, IntegrationRegistryModule, SecretsModule],
+  imports: [
+    DiscoveryModule,
+    AdmissionModule,
+    McpClientModule,
+    IntegrationRegistryModule,
+    SecretsModule,
+  ],
   controllers: [ExecutionController, RoutesController, TasksController],
   providers: [
     ArgsValidator,

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DuplicateToolError,
-  PatchbayError,
-  ValidationFailedError,
-  toolListFailed,
-} from '../common/errors/catalogue';
+import { PatchbayError, toolListFailed } from '../common/errors/catalogue';
+import { AdmissionGate } from '../admission/admission-gate';
 import { BindingResolver, Target, bindingOf } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
 import { ToolCatalog } from './tool-catalog';
@@ -41,6 +37,7 @@ export class ToolRegistryService {
   constructor(
     private readonly catalog: ToolCatalog,
     private readonly resolver: BindingResolver,
+    private readonly gate: AdmissionGate,
     private readonly executor: ToolExecutor,
     private readonly invoker: McpInvoker,
   ) {}
@@ -84,10 +81,12 @@ export class ToolRegistryService {
       unavailable_reason: null,
     };
     if (target.kind === 'local') return base;
-    const problem = this.resolver.routeProblem(target.route);
-    if (problem) return { ...base, available: false, unavailable_reason: problem.reason };
-    const { serverId, toolName } = target.route;
-    const listed = await within(this.invoker.describe(serverId, toolName), LIST_SCHEMA_WAIT_MS);
+    const server = this.gate.judgeRoute(target.route);
+    if (server instanceof PatchbayError) {
+      return { ...base, available: false, unavailable_reason: server.message };
+    }
+    const described = this.invoker.describe(server, target.route.toolName);
+    const listed = await within(described, LIST_SCHEMA_WAIT_MS);
     if (listed === 'slow') return base;
     if (listed instanceof PatchbayError) {
       return { ...base, available: false, unavailable_reason: listed.message };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailedError, routeNotFound } from '../common/errors/catalogue';
-import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { AdmissionGate } from '../admission/admission-gate';
 import { McpInvoker } from './mcp-invoker';
 import { ToolRoute, ToolRoutesStore } from './tool-routes.store';
 import { MCP_PROXY_TOOL } from './tools/mcp-proxy.tool';
@@ -15,7 +15,7 @@ import { MCP_PROXY_TOOL } from './tools/mcp-proxy.tool';
 export class ToolRoutesService {
   constructor(
     private readonly store: ToolRoutesStore,
-    private readonly registry: IntegrationRegistryService,
+    private readonly gate: AdmissionGate,
     private readonly invoker: McpInvoker,
   ) {}
 
@@ -36,8 +36,7 @@ export class ToolRoutesService {
         `"${MCP_PROXY_TOOL}" is the proxy itself and cannot be routed.`,
       );
     }
-    this.registry.getServer(route.serverId);
-    await this.invoker.describe(route.serverId, route.toolName);
+    await this.invoker.describe(this.gate.admit(route.serverId), route.toolName);
     return this.store.set(route);
   }
 

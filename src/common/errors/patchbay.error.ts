@@ -43,4 +43,19 @@ export class PatchbayError extends Error {
     super(message, options);
     this.name = 'PatchbayError';
   }
+
+  /**
+   * A copy with `extra` merged into its details. A copy, not an edit: one error object can
+   * reach several callers (a shared connect that failed).
+   */
+  withDetails(extra: Record<string, unknown>): this {
+    const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
+    Object.defineProperties(copy, Object.getOwnPropertyDescriptors(this));
+    Object.defineProperty(copy, 'details', {
+      value: { ...this.details, ...extra },
+      enumerable: true,
+      configurable: true,
+    });
+    return copy;
+  }
 }

@@ -43,7 +43,10 @@ export const fileInvalid = (file: string, problems: string[]) =>
 
 /** Start-up problems of the credential store and its key. */
 export const secretsKeyInvalid = (where: string) =>
-  new PatchbayError('config_invalid', `${where} must be 32 bytes as 64 hex characters or base64.`);
+  new PatchbayError(
+    'config_invalid',
+    `${where} is not a valid key: it must be 32 bytes as 64 hex characters or base64.`,
+  );
 
 export const secretsKeyMissing = (dataDir: string, keyFile: string) =>
   new PatchbayError(
