@@ -6,6 +6,7 @@ import { ClientEvent, ConnectionInfo, ConnectionState, Tool } from './mcp-client
 import { McpSession, SessionDeps, SessionHooks } from './mcp-session';
 import { backoffDelay, BackoffPolicy } from './support/backoff';
 import { CallGate } from './support/call-gate';
+import { Debouncer } from './support/debouncer';
 import { ToolCache } from './support/tool-cache';
 import type { WireKind } from './transport/transport.factory';
 
@@ -13,6 +14,8 @@ export interface SupervisorDeps extends SessionDeps {
   policy: BackoffPolicy;
   maxInFlight: number;
   maxQueued: number;
+  /** Quiet time after the last `tools/list_changed` before the list is fetched again. */
+  toolsChangedDebounceMs: number;
   resolveCredentials(server: McpServerConfig): Promise<ResolvedCredentials>;
   emit(event: ClientEvent): void;
   random?: () => number;
@@ -35,6 +38,7 @@ export class ServerSupervisor {
   private wire: WireKind;
   private readonly hooks: SessionHooks;
   private readonly tools: ToolCache;
+  private readonly toolsChanged: Debouncer;
 
   constructor(
     public server: McpServerConfig,
@@ -45,8 +49,9 @@ export class ServerSupervisor {
     this.tools = new ToolCache(() => this.server.timeoutMs);
     this.hooks = {
       onLost: (s) => this.lost(s),
-      onToolsChanged: (s) => s === this.session && this.refreshTools(),
+      onToolsChanged: (s) => s === this.session && this.onToolsChanged(),
     };
+    this.toolsChanged = new Debouncer(deps.toolsChangedDebounceMs, () => this.refreshTools());
   }
 
   info(): ConnectionInfo {
@@ -108,6 +113,7 @@ export class ServerSupervisor {
   async close(): Promise<void> {
     this.state = 'closed';
     this.clearTimer();
+    this.toolsChanged.cancel();
     const session = this.session;
     this.session = null;
     await this.connecting?.catch(() => undefined);
@@ -193,6 +199,12 @@ export class ServerSupervisor {
       this.connect().catch(() => undefined);
     }, delay);
     this.timer.unref();
+  }
+
+  /** Readers see the change at once; a burst of notifications costs one listing. */
+  private onToolsChanged(): void {
+    this.tools.reset();
+    this.toolsChanged.schedule();
   }
 
   private refreshTools(): void {
