@@ -1,12 +1,11 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RequestGuards } from './common/request-guards.hook';
 import { createValidationPipe } from './common/validation';
-import { validateEnv } from './config/env.schema';
-import { patchbayConfig } from './config/patchbay.config';
+import { PatchbayConfigModule } from './config/patchbay-config.module';
+import { PatchbayConfig } from './config/patchbay.config';
 import { HealthModule } from './health/health.module';
 import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
@@ -17,13 +16,6 @@ import { UiModule } from './ui/ui.module';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      cache: true,
-      ignoreEnvFile: true,
-      validate: validateEnv,
-      load: [patchbayConfig],
-    }),
     ScheduleModule.forRoot(),
     IntegrationRegistryModule,
     SecretsModule,
@@ -39,4 +31,9 @@ import { UiModule } from './ui/ui.module';
     RequestGuards,
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The whole app on `config`, read and validated once by the caller (readPatchbayConfig). */
+  static forRoot(config: PatchbayConfig): DynamicModule {
+    return { module: AppModule, imports: [PatchbayConfigModule.forRoot(config)] };
+  }
+}

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
 import { validateEnv } from './env.schema';
+import { snapshotSecretEnv } from './secret-env';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -32,6 +33,8 @@ function read(env: NodeJS.ProcessEnv) {
     logLevel: (str('PATCHBAY_LOG_LEVEL') ?? 'log') as
       'error' | 'warn' | 'log' | 'debug' | 'verbose',
     maxBodyBytes: num('PATCHBAY_MAX_BODY_BYTES', 1024 * 1024),
+    /** The environment credential lookups see (never PATCHBAY_* settings). */
+    secretEnv: snapshotSecretEnv(env),
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),
   };
@@ -39,8 +42,15 @@ function read(env: NodeJS.ProcessEnv) {
 
 export type PatchbayConfig = ReturnType<typeof read>;
 
-/** The typed config namespace; the only reader of process.env. */
-export const patchbayConfig = registerAs('patchbay', () => read(process.env));
+/**
+ * Validates `env` once and reads every setting from it. main.ts calls it with process.env
+ * (this folder is the only reader of process.env); test apps pass their own object.
+ */
+export const readPatchbayConfig = (env: NodeJS.ProcessEnv = process.env): PatchbayConfig =>
+  read(env);
 
-/** For main.ts, which needs the values before the app exists. */
-export const readPatchbayConfig = (): PatchbayConfig => read(process.env);
+/**
+ * The config's injection token and type. The value is the one readPatchbayConfig returned,
+ * provided by PatchbayConfigModule.forRoot(config): read once per start, then passed in.
+ */
+export const patchbayConfig = registerAs('patchbay', (): PatchbayConfig => readPatchbayConfig());
