@@ -28,13 +28,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   load(): void {
-    if (this.entries) return;
-    ensureDataDir(this.config.dataDir);
-    const exists = existsSync(this.path);
-    const key = loadSecretsKey(this.config.dataDir, this.config.secretsKey, exists);
-    const secrets = exists ? this.decrypt(key, readFileSync(this.path, 'utf8')) : {};
-    this.entries = toMaps(secrets);
-    this.key = key;
+    if (!this.entries) this.open();
   }
 
   get(serverId: string, name: string): SecretValue | undefined {
@@ -78,9 +72,19 @@ export class FileSecretStore implements SecretStore {
     return run;
   }
 
+  /** SecretsModule opens the store at start-up; a store used on its own opens on first read. */
   private loaded(): Map<string, Map<string, SecretValue>> {
-    this.load();
-    return this.entries as Map<string, Map<string, SecretValue>>;
+    return this.entries ?? this.open();
+  }
+
+  private open(): Map<string, Map<string, SecretValue>> {
+    ensureDataDir(this.config.dataDir);
+    const exists = existsSync(this.path);
+    const key = loadSecretsKey(this.config.dataDir, this.config.secretsKey, exists);
+    const secrets = exists ? this.decrypt(key, readFileSync(this.path, 'utf8')) : {};
+    this.entries = toMaps(secrets);
+    this.key = key;
+    return this.entries;
   }
 
   private decrypt(key: SecretsKey, text: string): StoredSecrets {

@@ -31,9 +31,8 @@ export class SecretsService implements OnModuleInit {
     private readonly env: EnvSecretStore,
   ) {}
 
-  /** Opens the store at start-up, so a wrong key or damaged file stops the service at once. */
-  async onModuleInit(): Promise<void> {
-    await this.store.load();
+  /** Masks every stored value from the start (SecretsModule opened the store, once). */
+  onModuleInit(): void {
     for (const value of this.store.values()) mask(value);
   }
 

@@ -1,4 +1,4 @@
-/** Wire shapes from /work/shared/API.md (snake_case, as the API sends them). */
+/** Wire shapes of the HTTP API (snake_case, as the API sends them). */
 
 export type ServerState =
   | 'unknown'
