@@ -37,6 +37,7 @@ export async function callTool(
       timeoutMs,
       signal: options.signal,
       gated: true,
+      onQueue: options.onQueue,
       run: (session, signal, remainingMs) =>
         session.client.request(
           { method: 'tools/call', params: { name: toolName, arguments: args } },

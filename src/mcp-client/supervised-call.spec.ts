@@ -74,4 +74,27 @@ describe('withSession', () => {
     });
     await expect(failure).rejects.toMatchObject({ code: 'mcp_timeout' });
   });
+
+  it('says when a call waits in line for a slot, and when it got one', async () => {
+    const { sup } = fakeSupervisor();
+    let free: () => void = () => undefined;
+    const slot = new Promise<void>((resolve) => (free = resolve));
+    Object.assign(sup.gate, {
+      tryEnter: () => null,
+      enter: () => slot.then(() => () => undefined),
+    });
+    const told: boolean[] = [];
+    const call = withSession(sup, {
+      phase: 'call',
+      timeoutMs: 60_000,
+      gated: true,
+      onQueue: (queued) => told.push(queued),
+      run: () => Promise.resolve('ok'),
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(told).toEqual([true]);
+    free();
+    await expect(call).resolves.toBe('ok');
+    expect(told).toEqual([true, false]);
+  });
 });

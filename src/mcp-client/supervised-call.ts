@@ -17,6 +17,9 @@ export interface SessionWork<T> {
   gated: boolean;
   /** A check connects even while the supervisor backs off (health checks). */
   check?: boolean;
+  /** Told `true` when the call waits for one of the server's in-flight slots, `false` once it has one. */
+  onQueue?: (queued: boolean) => void;
+
   run(
     session: McpSession,
     signal: AbortSignal | undefined,
@@ -77,9 +80,7 @@ class SessionCall<T> {
     const unlink = link(this.work.signal, controller);
     let release: (() => void) | undefined;
     try {
-      if (this.work.gated) {
-        release = await this.beforeDeadline((signal) => this.sup.gate.enter(signal), controller);
-      }
+      if (this.work.gated) release = await this.takeSlot(controller);
       for (;;) {
         const { session, opened } = await this.beforeDeadline(
           (signal) => untilAborted(open(this.sup, this.work.check), signal),
@@ -97,6 +98,16 @@ class SessionCall<T> {
       unlink();
       release?.();
     }
+  }
+
+  /** A slot of the server's in-flight limit, saying so while the call waits in line. */
+  private async takeSlot(controller: AbortController): Promise<() => void> {
+    const now = this.sup.gate.tryEnter();
+    if (now) return now;
+    this.work.onQueue?.(true);
+    const release = await this.beforeDeadline((signal) => this.sup.gate.enter(signal), controller);
+    this.work.onQueue?.(false);
+    return release;
   }
 
   /** Waits with `start`, aborted by the caller or when the call's deadline passes. */

@@ -57,6 +57,7 @@ export class McpInvoker {
       const result = await this.client.callTool(server, toolName, args, {
         timeoutMs: options.timeoutMs,
         signal: options.signal,
+        onQueue: options.onQueue,
         onProgress: (p) =>
           options.onProgress?.({
             progress: p.progress,

@@ -13,7 +13,7 @@ export interface TaskView {
   state: TaskState;
   progress: ToolProgress | null;
   result: InvokeResult | null;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; details?: Record<string, unknown> } | null;
   created_at: string;
   finished_at: string | null;
 }
@@ -91,16 +91,21 @@ export class TaskService implements OnModuleDestroy {
         timeoutMs,
         signal: task.controller.signal,
         caller: 'task',
+        // `queued` while the server has no free in-flight slot for it, `running` otherwise.
+        onQueue: (queued) => {
+          if (task.finishedAt === undefined) task.view.state = queued ? 'queued' : 'running';
+        },
         onProgress: (progress) => {
           if (task.view.state === 'running') task.view.progress = progress;
         },
       });
       this.finish(task, 'succeeded', result, null);
     } catch (err) {
+      // The details carry the run_id, so the failed call can be found in GET /runs and the log.
       const error =
         err instanceof PatchbayError
-          ? { code: err.code, message: err.message }
-          : { code: 'internal_error', message: 'The task failed unexpectedly.' };
+          ? { code: err.code, message: err.message, details: err.details ?? {} }
+          : { code: 'internal_error', message: 'The task failed unexpectedly.', details: {} };
       this.finish(task, 'failed', null, error);
     }
   }
