@@ -11,6 +11,7 @@ import { DEFAULT_MCP_CLIENT_OPTIONS, McpClientOptions } from './mcp-client.optio
 import { ServerSupervisor } from './server-supervisor';
 import { createSupervisorDeps } from './support/supervisor-deps';
 import type { TransportHandle } from './transport/transport.factory';
+import { waitFor } from '../../test/helpers/wait';
 
 const server = serverConfig({ id: 'raw', name: 'Low-level', timeoutMs: 2_000 });
 
@@ -89,7 +90,8 @@ describe('MCP client operations against a low-level server', () => {
     await listTools(ctx, server);
     expect(upstream.lists).toBe(1);
     for (let i = 0; i < 10; i++) await upstream.server.sendToolListChanged();
-    await new Promise((r) => setTimeout(r, 400)); // well past the 50 ms quiet time
+    // Without a debounce each notification re-lists; the cache fills after the last of them.
+    await waitFor(() => sup.cachedTools(), 'the refreshed tool list', 5_000, 10);
     expect(upstream.lists).toBe(2);
     expect(await listTools(ctx, server)).toHaveLength(1); // from the refreshed cache
     expect(upstream.lists).toBe(2);

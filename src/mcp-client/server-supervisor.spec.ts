@@ -9,14 +9,10 @@ import { ClientEvent } from './mcp-client.types';
 import { ServerSupervisor } from './server-supervisor';
 import { createSupervisorDeps } from './support/supervisor-deps';
 import type { TransportHandle } from './transport/transport.factory';
+import { waitFor } from '../../test/helpers/wait';
 
-async function until(probe: () => boolean | Promise<boolean>, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (probe: () => boolean | Promise<boolean>) =>
+  waitFor(probe, 'the condition', 2_000, 10);
 
 const server = serverConfig({ id: 'mem', name: 'In memory', timeoutMs: 2_000 });
 
@@ -127,8 +123,7 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
     const err = await callTool(ctx, server, 'wait', { ms: 500 }, { timeoutMs: 50 }).catch((e) => e);
     expect(err).toBeInstanceOf(PatchbayError);
     expect((err as PatchbayError).code).toBe('mcp_timeout');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.cancelled).toBe(1);
+    await until(() => upstream.cancelled === 1);
     expect(events.at(-1)).toEqual(expect.objectContaining({ kind: 'call_failed' }));
   });
 
@@ -137,8 +132,7 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
     const call = callTool(ctx, server, 'wait', { ms: 500 }, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('gone away')), 30);
     await expect(call).rejects.toThrow('gone away');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.cancelled).toBe(1);
+    await until(() => upstream.cancelled === 1);
   });
 
   it('queues calls beyond the in-flight limit', async () => {
@@ -146,9 +140,8 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
     const started = Date.now();
     const a = callTool(ctx, server, 'wait', { ms: 100 }, {});
     const b = callTool(ctx, server, 'wait', { ms: 100 }, {});
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => sup.gate.queued === 1);
     expect(sup.gate.inFlight).toBe(1);
-    expect(sup.gate.queued).toBe(1);
     await Promise.all([a, b]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
