@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdmissionGate, AdmittedServer, RouteRef } from '../admission/admission-gate';
-import { PatchbayError, internalError } from '../common/errors/catalogue';
+import { PatchbayError, callFailedUnexpectedly, internalError } from '../common/errors/catalogue';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
@@ -155,12 +155,5 @@ function toAnswer(
 /** Every error a tool call produced names its run, so it can be found in GET /runs and the log. */
 function withRunId(err: unknown, runId: string): PatchbayError {
   if (err instanceof PatchbayError) return err.withDetails({ run_id: runId });
-  return new PatchbayError(
-    'internal_error',
-    'The tool call failed unexpectedly.',
-    { run_id: runId },
-    {
-      cause: err,
-    },
-  );
+  return callFailedUnexpectedly(runId, err);
 }

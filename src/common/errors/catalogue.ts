@@ -7,3 +7,4 @@ export * from './catalogue/servers.errors';
 export * from './catalogue/tools.errors';
 export { PatchbayError } from './patchbay.error';
 export type { PatchbayErrorCode } from './patchbay.error';
+export * from './catalogue/upstream.errors';
