@@ -72,16 +72,6 @@ describe('SecretsService', () => {
     expect(service.missingRequired(s)).toEqual(['NOWHERE']);
   });
 
-  it('names a missing credential and how to set it (424)', async () => {
-    const s = server('stdio', [{ name: 'API_KEY', required: true }]);
-    const err = await errorOf(() => service.assertConfigured(s));
-    expect(err.code).toBe('credentials_missing');
-    expect(err.message).toContain('API_KEY');
-    expect(err.message).toContain('PUT /api/v1/integrations/mcp-servers/srv/credentials/API_KEY');
-    expect(err.message).toContain('environment variable API_KEY');
-    expect(err.details).toMatchObject({ server_id: 'srv', missing: ['API_KEY'] });
-  });
-
   it('resolves stdio credentials into env vars (spec.env, else the name)', async () => {
     const s = server('stdio', [
       { name: 'FROM_ENV', required: true, env: 'CHILD_VAR' },
