@@ -14,6 +14,12 @@ import { waitFor } from '../../test/helpers/wait';
 const until = (probe: () => boolean | Promise<boolean>) =>
   waitFor(probe, 'the condition', 2_000, 10);
 
+/** Lets promise chains run (not timers: those are Jest's while the clock is fake). */
+async function settled(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setImmediate(r));
+  expect(done()).toBe(true);
+}
+
 const server = serverConfig({ id: 'mem', name: 'In memory', timeoutMs: 2_000 });
 
 /** A real SDK McpServer per connection, linked in memory; records what it saw. */
@@ -148,21 +154,48 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
 
   it('reconnects after a dropped connection, and stops after repeated failures until checked', async () => {
     await ping(ctx, 1_000);
-    await upstream.serverSides[0].close();
-    expect(sup.info().state).toBe('backoff');
-    expect(sup.info().nextRetryAt).toBeInstanceOf(Date);
-    const down = await callTool(ctx, server, 'echo', { message: 'x' }, {}).catch((e) => e);
-    expect((down as PatchbayError).code).toBe('mcp_server_unavailable');
-    await until(() => sup.info().state === 'connected');
-    expect(upstream.connections).toBe(2);
-    // Two more quick drops: three failures in a row stop the retries.
-    await upstream.serverSides[1].close();
-    await until(() => sup.info().state === 'connected');
-    await upstream.serverSides[2].close();
-    expect(sup.info().state).toBe('failed');
-    expect(sup.info().nextRetryAt).toBeNull();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      await upstream.serverSides[0].close();
+      expect(sup.info().state).toBe('backoff');
+      expect(sup.info().nextRetryAt).toEqual(new Date(Date.now() + 20)); // initialMs, no jitter
+      const down = await callTool(ctx, server, 'echo', { message: 'x' }, {}).catch((e) => e);
+      expect((down as PatchbayError).code).toBe('mcp_server_unavailable');
+      await jest.advanceTimersByTimeAsync(19);
+      expect(upstream.connections).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      await settled(() => sup.info().state === 'connected');
+      expect(upstream.connections).toBe(2);
+      // A second quick drop waits twice as long; the third in a row stops the retries.
+      await upstream.serverSides[1].close();
+      expect(sup.info().nextRetryAt).toEqual(new Date(Date.now() + 40));
+      await jest.advanceTimersByTimeAsync(40);
+      await settled(() => sup.info().state === 'connected');
+      await upstream.serverSides[2].close();
+      expect(sup.info().state).toBe('failed');
+      expect(sup.info().nextRetryAt).toBeNull();
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(upstream.connections).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
     const result = await ping(ctx, 1_000);
     expect(result.newConnection).toBe(true);
     expect(sup.info().state).toBe('connected');
+  });
+
+  it('forgets earlier failures once a connection has lived stableMs', async () => {
+    await ping(ctx, 1_000);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      await upstream.serverSides[0].close();
+      await jest.advanceTimersByTimeAsync(20);
+      await settled(() => sup.info().state === 'connected');
+      await jest.advanceTimersByTimeAsync(DEFAULT_MCP_CLIENT_OPTIONS.backoff.stableMs);
+      await upstream.serverSides[1].close();
+      expect(sup.info().nextRetryAt).toEqual(new Date(Date.now() + 20)); // a first failure again
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
