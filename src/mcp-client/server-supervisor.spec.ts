@@ -14,6 +14,9 @@ import { waitFor } from '../../test/helpers/wait';
 const until = (probe: () => boolean | Promise<boolean>) =>
   waitFor(probe, 'the condition', 2_000, 10);
 
+const fakeClock = () =>
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+
 /** Lets promise chains run (not timers: those are Jest's while the clock is fake). */
 async function settled(done: () => boolean): Promise<void> {
   for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setImmediate(r));
@@ -126,10 +129,20 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
   });
 
   it('times out a call with mcp_timeout and cancels it upstream', async () => {
-    const err = await callTool(ctx, server, 'wait', { ms: 500 }, { timeoutMs: 50 }).catch((e) => e);
-    expect(err).toBeInstanceOf(PatchbayError);
-    expect((err as PatchbayError).code).toBe('mcp_timeout');
-    await until(() => upstream.cancelled === 1);
+    await ping(ctx, 1_000); // connected on the real clock
+    fakeClock();
+    try {
+      const call = callTool(ctx, server, 'wait', { ms: 500 }, { timeoutMs: 50 }).catch((e) => e);
+      await jest.advanceTimersByTimeAsync(49);
+      expect(upstream.cancelled).toBe(0);
+      await jest.advanceTimersByTimeAsync(1);
+      const err: unknown = await call;
+      expect(err).toBeInstanceOf(PatchbayError);
+      expect((err as PatchbayError).code).toBe('mcp_timeout');
+      await settled(() => upstream.cancelled === 1);
+    } finally {
+      jest.useRealTimers();
+    }
     expect(events.at(-1)).toEqual(expect.objectContaining({ kind: 'call_failed' }));
   });
 
@@ -143,18 +156,27 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
 
   it('queues calls beyond the in-flight limit', async () => {
     setup({ maxInFlight: 1 });
-    const started = Date.now();
-    const a = callTool(ctx, server, 'wait', { ms: 100 }, {});
-    const b = callTool(ctx, server, 'wait', { ms: 100 }, {});
-    await until(() => sup.gate.queued === 1);
-    expect(sup.gate.inFlight).toBe(1);
-    await Promise.all([a, b]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    await ping(ctx, 1_000);
+    fakeClock();
+    try {
+      const started = Date.now();
+      const a = callTool(ctx, server, 'wait', { ms: 100 }, {});
+      const b = callTool(ctx, server, 'wait', { ms: 100 }, {});
+      await settled(() => sup.gate.queued === 1);
+      expect(sup.gate.inFlight).toBe(1);
+      await jest.advanceTimersByTimeAsync(100);
+      await settled(() => sup.gate.queued === 0); // the second call has the slot now
+      await jest.advanceTimersByTimeAsync(100);
+      await Promise.all([a, b]);
+      expect(Date.now() - started).toBe(200);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reconnects after a dropped connection, and stops after repeated failures until checked', async () => {
     await ping(ctx, 1_000);
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    fakeClock();
     try {
       await upstream.serverSides[0].close();
       expect(sup.info().state).toBe('backoff');
@@ -186,7 +208,7 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
 
   it('forgets earlier failures once a connection has lived stableMs', async () => {
     await ping(ctx, 1_000);
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    fakeClock();
     try {
       await upstream.serverSides[0].close();
       await jest.advanceTimersByTimeAsync(20);
