@@ -41,7 +41,7 @@ const NUMERIC = [
   'PATCHBAY_MAX_BODY_BYTES',
 ];
 
-/** ConfigModule's `validate`: throws one error listing every problem. */
+/** Validates the environment once per start (readPatchbayConfig): one error listing every problem. */
 export function validateEnv(raw: Record<string, unknown>): Record<string, unknown> {
   const input: Record<string, unknown> = { ...raw };
   for (const key of NUMERIC) {

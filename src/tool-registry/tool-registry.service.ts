@@ -81,11 +81,12 @@ export class ToolRegistryService {
       unavailable_reason: null,
     };
     if (target.kind === 'local') return base;
-    const server = this.gate.judgeRoute(target.route);
-    if (server instanceof PatchbayError) {
-      return { ...base, available: false, unavailable_reason: server.message };
+    // The same rule and wording as a call through this route would meet.
+    const verdict = this.gate.judgeRoute(target.route);
+    if (verdict instanceof PatchbayError) {
+      return { ...base, available: false, unavailable_reason: verdict.message };
     }
-    const described = this.invoker.describe(server, target.route.toolName);
+    const described = this.invoker.describe(verdict, target.route.toolName);
     const listed = await within(described, LIST_SCHEMA_WAIT_MS);
     if (listed === 'slow') return base;
     if (listed instanceof PatchbayError) {
