@@ -1,13 +1,12 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RequestGuards } from './common/request-guards.hook';
 import { createValidationPipe } from './common/validation';
-import { validateEnv } from './config/env.schema';
-import { patchbayConfig } from './config/patchbay.config';
+import { PatchbayConfigModule } from './config/patchbay-config.module';
+import { PatchbayConfig } from './config/patchbay.config';
 import { HealthModule } from './health/health.module';
 import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
@@ -22,13 +21,6 @@ import { UiModule } from './ui/ui.module';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      cache: true,
-      ignoreEnvFile: true,
-      validate: validateEnv,
-      load: [patchbayConfig],
-    }),
     ScheduleModule.forRoot(),
     EventEmitterModule.forRoot(),
     IntegrationRegistryModule,
@@ -49,4 +41,9 @@ import { UiModule } from './ui/ui.module';
     RequestGuards,
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The whole app on `config`, read and validated once by the caller (readPatchbayConfig). */
+  static forRoot(config: PatchbayConfig): DynamicModule {
+    return { module: AppModule, imports: [PatchbayConfigModule.forRoot(config)] };
+  }
+}

@@ -68,21 +68,25 @@ export async function createApp(
   options: { logger?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const levels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), {
-    // RequestGuards registers the only body parser (JSON, with the forbidden-key check).
-    bodyParser: false,
-    logger:
-      options.logger === false
-        ? false
-        : new RedactingLogger({
-            logLevels: levels,
-            // ANSI colours only on a terminal: a log file or journald gets plain lines.
-            colors: config.logFormat === 'text' && process.stdout.isTTY === true,
-            ...(config.logFormat === 'json' ? { json: true, compact: true } : {}),
-          }),
-    // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(config),
+    {
+      // RequestGuards registers the only body parser (JSON, with the forbidden-key check).
+      bodyParser: false,
+      logger:
+        options.logger === false
+          ? false
+          : new RedactingLogger({
+              logLevels: levels,
+              // ANSI colours only on a terminal: a log file or journald gets plain lines.
+              colors: config.logFormat === 'text' && process.stdout.isTTY === true,
+              ...(config.logFormat === 'json' ? { json: true, compact: true } : {}),
+            }),
+      // Throw instead of process.exit, so main.ts prints one clear line and tests can assert it.
+      abortOnError: false,
+    },
+  );
   // Lets hot paths ask Logger.isLevelEnabled() before building a line nobody will see.
   if (options.logger !== false) Logger.overrideLogger(levels);
   configureApp(app);

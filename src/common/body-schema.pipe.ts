@@ -1,7 +1,7 @@
 import { PipeTransform } from '@nestjs/common';
 import Ajv, { ValidateFunction } from 'ajv';
 import { fieldProblems } from './json-schema-problems';
-import { ValidationFailedError } from './errors/patchbay.error';
+import { ValidationFailedError } from './errors/catalogue';
 import { BODY_NOT_OBJECT, isJsonObject, nullFieldsOfBody } from './null-fields';
 import { validationFailed } from './validation';
 

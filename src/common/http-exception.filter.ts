@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { ErrorBody } from './errors/error-body';
 import { statusForCode } from './errors/error-status';
-import { PatchbayError, PatchbayErrorCode } from './errors/patchbay.error';
+import { PatchbayError, PatchbayErrorCode } from './errors/catalogue';
 import { processRedactor } from './redact';
 
 /** Fastify's own errors (body limit, media type, bad framing) carry a code and a status. */
@@ -61,8 +61,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return [status, { error: { code: HTTP_CODES[status], message } }];
     }
     const errorId = randomUUID();
-    const detail =
-      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+    // A tool call's unexpected failure comes wrapped with its run_id; log what was wrapped.
+    const runId = exception instanceof PatchbayError ? exception.details?.run_id : undefined;
+    const cause = exception instanceof PatchbayError ? (exception.cause ?? exception) : exception;
+    const detail = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
     this.logger.error(`error_id=${errorId} ${processRedactor.redact(detail)}`);
     return [
       500,
@@ -70,7 +72,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         error: {
           code: 'internal_error',
           message: `Internal error ${errorId}; the log has the details.`,
-          details: { error_id: errorId },
+          details: { error_id: errorId, ...(runId !== undefined && { run_id: runId }) },
         },
       },
     ];

@@ -1,5 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
-import { ValidationFailedError } from './errors/patchbay.error';
+import { ValidationFailedError } from './errors/catalogue';
 import { CREDENTIAL_NAME_PATTERN, SERVER_ID_PATTERN, TOOL_NAME_PATTERN } from './ids';
 
 /** Rejects a path id that could never be valid (`..`, `/`, NUL, over-long) with a 400. */

@@ -1,5 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PatchbayError, ValidationFailedError } from './errors/patchbay.error';
+import {
+  ValidationFailedError,
+  compressedBody,
+  forbiddenKey,
+  invalidJson,
+  notJson,
+} from './errors/catalogue';
 import { FORBIDDEN_KEYS } from './ids';
 import { BODY_NOT_OBJECT } from './null-fields';
 
@@ -7,10 +13,13 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 const BODY_NOT_OBJECT_OR_ARRAY = 'The request body must be a JSON object or array.';
 const MAX_DEPTH = 64;
+/**
+ * A forbidden key can only be in the text literally or spelled with a \\u escape (none of them
+ * holds another escapable character): text without either needs no key lookup
+ * (secure-json-parse's raw-text check, widened to our three keys).
+ */
+const SUSPECT_TEXT = /__proto__|constructor|prototype|\\u/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
-const notJson = () =>
-  new PatchbayError('unsupported_media_type', 'The request body must be application/json.');
 
 /**
  * The only body parsers: JSON (objects, and arrays outside /api, UTF-8, uncompressed, at most
@@ -48,29 +57,22 @@ function parseJson(req: FastifyRequest, body: string): unknown {
   const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
   const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
   if (charset && !charset.startsWith('utf-')) throw notJson();
-  if (encoding !== 'identity') {
-    throw new PatchbayError('unsupported_media_type', 'Send the request body uncompressed.');
-  }
+  if (encoding !== 'identity') throw compressedBody();
   // An empty body is a common client slip; body-parser took it as {} too.
   if (body.length === 0) return {};
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new PatchbayError('invalid_json', 'The request body is not valid JSON.');
+    throw invalidJson();
   }
   // Every /api body is an object; elsewhere (/mcp) a JSON-RPC batch may be an array.
   const isApi = req.url.toLowerCase().startsWith('/api/');
   if (value === null || typeof value !== 'object' || (isApi && Array.isArray(value))) {
     throw new ValidationFailedError(isApi ? BODY_NOT_OBJECT : BODY_NOT_OBJECT_OR_ARRAY);
   }
-  const key = findForbiddenKey(value, 0);
-  if (key) {
-    throw new PatchbayError(
-      'forbidden_key',
-      `The key "${key}" is not allowed anywhere in a request body.`,
-    );
-  }
+  const key = walk(value, SUSPECT_TEXT.test(body));
+  if (key) throw forbiddenKey(key);
   return value;
 }
 
@@ -80,18 +82,25 @@ function hasBody(req: FastifyRequest): boolean {
   );
 }
 
-/** Also refuses nesting past MAX_DEPTH: deeper bodies overflow the stack of later checks. */
-function findForbiddenKey(value: unknown, depth: number): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  if (depth >= MAX_DEPTH) {
-    throw new ValidationFailedError(
-      `The request body is nested more than ${MAX_DEPTH} levels deep.`,
-    );
-  }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return key;
-    const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
-    if (found) return found;
+/**
+ * Walks every object and array iteratively (no stack to overflow): refuses nesting past
+ * MAX_DEPTH, which later checks (class-validator, ajv) would recurse into, and, when the raw
+ * text is suspect, finds a forbidden key at any depth.
+ */
+function walk(root: unknown, lookForKeys: boolean): string | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_DEPTH) {
+      throw new ValidationFailedError(
+        `The request body is nested more than ${MAX_DEPTH} levels deep.`,
+      );
+    }
+    for (const key of Object.keys(value)) {
+      if (lookForKeys && FORBIDDEN_KEYS.has(key)) return key;
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
   }
   return undefined;
 }

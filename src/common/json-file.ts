@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { FSWatcher, existsSync, mkdirSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { PatchbayError } from './errors/patchbay.error';
 import { FileWriteRefusedError } from './errors/file-write-refused.error';
+import { fileInvalid } from './errors/catalogue';
 import { stableStringify } from './stable-json';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -105,11 +105,7 @@ export class JsonFile<T> {
     this.lastText = text;
     const parsed = this.parseText(text);
     if (!parsed.ok) {
-      throw new PatchbayError(
-        'config_invalid',
-        `${this.path} is invalid:\n  ${parsed.problems.join('\n  ')}`,
-        { file: this.path, problems: parsed.problems },
-      );
+      throw fileInvalid(this.path, parsed.problems);
     }
     return parsed.value;
   }

@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { patchbayConfig } from '../config/patchbay.config';
-import { PatchbayError } from './errors/patchbay.error';
+import { hostNotAllowed, originNotAllowed, unauthorized } from './errors/catalogue';
 import { registerJsonBody } from './json-body.parser';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
@@ -76,18 +76,12 @@ export class RequestGuards implements OnModuleInit {
     const { hosts, origins } = this.own(req);
     const host = req.headers.host?.toLowerCase();
     if (host && !hosts.has(host)) {
-      throw new PatchbayError(
-        'forbidden_origin',
-        `Host "${host}" is not allowed; use this service's own address.`,
-      );
+      throw hostNotAllowed(host);
     }
     const origin = req.headers.origin;
     if (origin === undefined) return;
     if (!origins.has(origin.toLowerCase().replace(/\/$/, ''))) {
-      throw new PatchbayError(
-        'forbidden_origin',
-        `Origin "${origin}" is not allowed; add it to PATCHBAY_ALLOWED_ORIGINS to let that page call Patchbay.`,
-      );
+      throw originNotAllowed(origin);
     }
   }
 
@@ -100,10 +94,7 @@ export class RequestGuards implements OnModuleInit {
       given.length === this.token.length &&
       timingSafeEqual(given, this.token);
     if (!ok) {
-      throw new PatchbayError(
-        'unauthorized',
-        'A valid "Authorization: Bearer <token>" header is required.',
-      );
+      throw unauthorized();
     }
   }
 }

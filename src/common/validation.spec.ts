@@ -1,7 +1,7 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { ValidationFailedError } from './errors/patchbay.error';
+import { ValidationFailedError } from './errors/catalogue';
 import { NULL_PROBLEM, NullAllowed } from './null-fields';
 import { createValidationPipe } from './validation';
 

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { ValidationFailedError } from './errors/patchbay.error';
+import { ValidationFailedError } from './errors/catalogue';
 import { FieldProblem } from './json-schema-problems';
 import { BODY_NOT_OBJECT, isJsonObject, nullFieldsOfDto } from './null-fields';
 

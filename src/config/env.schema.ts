@@ -61,7 +61,7 @@ const NUMERIC = [
   'PATCHBAY_RUNS_RETENTION_DAYS',
 ];
 
-/** ConfigModule's `validate`: throws one error listing every problem. */
+/** Validates the environment once per start (readPatchbayConfig): one error listing every problem. */
 export function validateEnv(raw: Record<string, unknown>): Record<string, unknown> {
   const input: Record<string, unknown> = { ...raw };
   for (const key of NUMERIC) {

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
 import { LOG_LEVELS, validateEnv } from './env.schema';
+import { snapshotSecretEnv } from './secret-env';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -46,6 +47,8 @@ function read(env: NodeJS.ProcessEnv) {
     allowStdioFromApi: str('PATCHBAY_ALLOW_STDIO_FROM_API') === 'true',
     /** `hold`: a tool that appears on a server after its first listing waits for approval. */
     newTools: (str('PATCHBAY_NEW_TOOLS') ?? 'allow') as 'allow' | 'hold',
+    /** The environment credential lookups see (never PATCHBAY_* settings). */
+    secretEnv: snapshotSecretEnv(env),
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */
     launchDir: process.cwd(),
   };
@@ -53,8 +56,15 @@ function read(env: NodeJS.ProcessEnv) {
 
 export type PatchbayConfig = ReturnType<typeof read>;
 
-/** The typed config namespace; the only reader of process.env. */
-export const patchbayConfig = registerAs('patchbay', () => read(process.env));
+/**
+ * Validates `env` once and reads every setting from it. main.ts calls it with process.env
+ * (this folder is the only reader of process.env); test apps pass their own object.
+ */
+export const readPatchbayConfig = (env: NodeJS.ProcessEnv = process.env): PatchbayConfig =>
+  read(env);
 
-/** For main.ts, which needs the values before the app exists. */
-export const readPatchbayConfig = (): PatchbayConfig => read(process.env);
+/**
+ * The config's injection token and type. The value is the one readPatchbayConfig returned,
+ * provided by PatchbayConfigModule.forRoot(config): read once per start, then passed in.
+ */
+export const patchbayConfig = registerAs('patchbay', (): PatchbayConfig => readPatchbayConfig());

@@ -14,7 +14,7 @@ export class HealthCheckEntryDto {
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
 
-/** A server's recent checks; additive to API.md (the status itself is in the server object). */
+/** A server's recent checks, added to the HTTP contract (the status is in the server object). */
 @ApiTags('integrations')
 @Controller('api/v1/integrations/mcp-servers')
 export class HealthHistoryController {

@@ -3,7 +3,8 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { Subject } from 'rxjs';
-import { ServerNotFoundError } from '../common/errors/patchbay.error';
+import { AdmissionGate } from '../admission/admission-gate';
+import { ServerNotFoundError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
@@ -16,6 +17,9 @@ import { HEALTH_INTERVAL_NAME, HealthCheckJob } from './health-check.job';
 import { HealthStatusService } from './health-status.service';
 import { HealthStatusStore } from './health-status.store';
 import { McpServerIndicator } from './mcp-server.indicator';
+
+/** The servers' timeout_ms (200) plus the indicator's grace (250). */
+const HUNG_CHECK_MS = 450;
 
 const server = (id: string, extra: Partial<McpServerConfig> = {}): McpServerConfig =>
   serverConfig({ id, name: id, command: 'fake', timeoutMs: 200, ...extra });
@@ -108,6 +112,7 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
         HealthStatusService,
         HealthCheckJob,
         SchedulerRegistry,
+        AdmissionGate,
         { provide: IntegrationRegistryService, useValue: registry },
         { provide: SecretsService, useValue: secrets },
         { provide: McpClientService, useValue: client },
@@ -164,23 +169,42 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     expect([...new Set(client.pinged)]).toEqual(['c']);
   });
 
+  /** A tick on Jest's clock: the hung server's check ends at its timeout plus the grace. */
+  const tickOnClock = async () => {
+    const tick = job.tick();
+    await jest.advanceTimersByTimeAsync(HUNG_CHECK_MS);
+    return tick;
+  };
+  const fakeClock = () =>
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+
   it('marks a hung server unhealthy within its timeout, others stay healthy', async () => {
-    client.modes.set('b', 'hang');
-    const started = Date.now();
-    await job.tick();
-    expect(Date.now() - started).toBeLessThan(1500);
-    expect(health.getStatus('a').state).toBe('healthy');
-    const b = health.getStatus('b');
-    expect(b).toMatchObject({ state: 'unhealthy', consecutiveFailures: 1 });
-    expect(b.error).toMatch(/No answer within 200 ms/);
-    await job.tick();
-    expect(health.getStatus('b').consecutiveFailures).toBe(2);
+    fakeClock();
+    try {
+      client.modes.set('b', 'hang');
+      const started = Date.now();
+      await tickOnClock();
+      expect(Date.now() - started).toBe(HUNG_CHECK_MS);
+      expect(health.getStatus('a').state).toBe('healthy');
+      const b = health.getStatus('b');
+      expect(b).toMatchObject({ state: 'unhealthy', consecutiveFailures: 1 });
+      expect(b.error).toMatch(/No answer within 200 ms/);
+      await tickOnClock();
+      expect(health.getStatus('b').consecutiveFailures).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reports a failing connect as unhealthy with its reason, and slow pings as degraded', async () => {
     client.modes.set('a', 'fail');
     client.modes.set('b', 'slow');
-    await job.tick();
+    fakeClock();
+    try {
+      await tickOnClock();
+    } finally {
+      jest.useRealTimers();
+    }
     expect(health.getStatus('a').error).toMatch(/ENOENT/);
     expect(health.getStatus('b')).toMatchObject({ state: 'degraded', latencyMs: 150 });
   });
@@ -200,11 +224,13 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     const lines: string[] = [];
     const capture = (message: unknown) => void lines.push(String(message));
     Logger.overrideLogger({ log: capture, warn: capture, error: capture, debug: capture });
+    fakeClock();
     try {
       client.modes.set('b', 'hang');
-      await job.tick();
-      await job.tick();
+      await tickOnClock();
+      await tickOnClock();
     } finally {
+      jest.useRealTimers();
       Logger.overrideLogger(new ConsoleLogger());
     }
     const forB = lines.filter((l) => l.startsWith('server_id=b '));

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@ne
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { SERVER_STATUS_CHANGED, serverStatusChanged } from '../common/events';
+import { AdmissionGate, RefusalState } from '../admission/admission-gate';
 import { processRedactor } from '../common/redact';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
@@ -30,7 +31,7 @@ export const CHECK_TIMEOUT_CAP_MS = 10_000;
 export const SLOW_PING_MS = 2_000;
 
 interface Gate {
-  state: 'disabled' | 'needs_credentials';
+  state: RefusalState;
   error: string | null;
 }
 
@@ -50,6 +51,7 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
+    private readonly admission: AdmissionGate,
     private readonly client: McpClientService,
     private readonly store: HealthStatusStore,
     private readonly indicator: McpServerIndicator,
@@ -188,13 +190,13 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The admission gate's refusal as a status: the state says "disabled" by itself. */
   private gateOf(server: McpServerConfig): Gate | null {
-    if (!server.enabled) return { state: 'disabled', error: null };
-    const missing = this.secrets.missingRequired(server);
-    if (missing.length === 0) return null;
+    const refusal = this.admission.refusalOf(server);
+    if (!refusal) return null;
     return {
-      state: 'needs_credentials',
-      error: `Missing required credential${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`,
+      state: refusal.state,
+      error: refusal.state === 'disabled' ? null : refusal.error.message,
     };
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AdmissionModule } from '../admission/admission.module';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -15,6 +16,7 @@ import { McpServerIndicator } from './mcp-server.indicator';
     TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
     IntegrationRegistryModule,
     SecretsModule,
+    AdmissionModule,
     McpClientModule,
   ],
   controllers: [HealthController, HealthHistoryController],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { ServerNotFoundError } from '../common/errors/patchbay.error';
+import { ServerNotFoundError } from '../common/errors/catalogue';
 import { IntegrationStore, ServerPatch } from './integration.store';
 import { Integration, McpServerConfig, ServerChange } from './mcp-server.types';
 import { ServerEntry } from './mcp-servers.schema';

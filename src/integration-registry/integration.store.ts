@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import { JsonFile, Parsed } from '../common/json-file';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError, internalError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { DEFAULT_INTEGRATIONS } from './default-integrations';
 import { McpServerConfig, ServerChange } from './mcp-server.types';
@@ -113,8 +113,7 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
 
   private written(id: string): McpServerConfig {
     const updated = this.catalog.servers.get(id);
-    if (!updated)
-      throw new PatchbayError('internal_error', 'The server vanished while it was updated.');
+    if (!updated) throw internalError('The server vanished while it was updated.');
     return updated;
   }
 

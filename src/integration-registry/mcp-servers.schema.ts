@@ -3,7 +3,7 @@ import { describeAjvError } from '../common/json-schema-problems';
 import { CREDENTIAL_NAME_PATTERN, SERVER_ID_PATTERN } from '../common/ids';
 import { Parsed } from '../common/json-file';
 
-/** The on-disk shape of config/mcp_servers.json (snake_case, as API.md shows). */
+/** The on-disk shape of config/mcp_servers.json (snake_case, as the README shows). */
 export interface CredentialEntry {
   name: string;
   required?: boolean;

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CredentialNamePipe, ServerIdPipe } from '../common/id.pipe';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
-import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
+import { CredentialNotDeclaredError, ValidationFailedError } from '../common/errors/catalogue';
+import { ApiErrors, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { SecretsService } from '../secrets/secrets.service';
@@ -113,13 +113,10 @@ export class IntegrationsController {
   private declared(id: string, name: string) {
     const server = this.registry.getServer(id);
     if (!server.credentials.some((c) => c.name === name)) {
-      throw new PatchbayError(
-        'credential_not_found',
-        `MCP server "${id}" declares no credential "${name}".`,
-        {
-          server_id: id,
-          declared: server.credentials.map((c) => c.name),
-        },
+      throw new CredentialNotDeclaredError(
+        id,
+        name,
+        server.credentials.map((c) => c.name),
       );
     }
     return server;

@@ -8,9 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ValidationFailedError } from '../common/errors/patchbay.error';
+import { ValidationFailedError } from '../common/errors/catalogue';
 import { ServerIdPipe } from '../common/id.pipe';
-import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
+import { ApiErrors, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
 import { CREATE_SERVER_BODY, IMPORT_BODY } from './dto/create-server.schema';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ServerDto } from './dto/server.dto';

@@ -1,4 +1,4 @@
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 
 /** 403: stdio servers run a command on the host, so the API may define them only when allowed. */
 export class StdioFromApiDisabledError extends PatchbayError {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
 import { SERVER_ID_PATTERN } from '../common/ids';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';

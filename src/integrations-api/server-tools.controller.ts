@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServerIdPipe, ToolNamePipe } from '../common/id.pipe';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ToolPinsService } from '../tool-pins/tool-pins.service';
-import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
+import { ApiErrors, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
 import { ToolEntryDto } from './dto/tool-entry.dto';
 import { toToolEntry } from './tool-entry.mapper';
 

@@ -1,7 +1,7 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, UpstreamFailure, upstreamError } from '../common/errors/catalogue';
 import { processRedactor } from '../common/redact';
 import type { ProcessExit } from './transport/process-stdio.transport';
 import type { WireKind } from './transport/transport.factory';
@@ -9,7 +9,8 @@ import type { WireKind } from './transport/transport.factory';
 /** Where a failure happened and what the session knew about it. */
 export interface FailureContext {
   serverId: string;
-  wire: WireKind;
+  /** Unknown when the failure reached a caller unmapped (outside a session). */
+  wire?: WireKind;
   phase: 'connect' | 'call' | 'list' | 'ping' | 'forward';
   timeoutMs?: number;
   exit?: ProcessExit | null;
@@ -18,80 +19,45 @@ export interface FailureContext {
 
 const MAX_REASON = 300;
 
-/** The one place SDK, transport and spawn failures become domain errors (see STYLE.md). */
+/**
+ * The one place SDK, transport and spawn failures become domain errors, for every caller.
+ * It decides which kind of failure it is; the catalogue holds each kind's code and wording.
+ */
 export function toPatchbayError(err: unknown, ctx: FailureContext): PatchbayError {
   if (err instanceof PatchbayError) return err;
-  const details = baseDetails(ctx);
-  const reason = reasonOf(err);
-  const what = ctx.phase === 'connect' ? 'connecting' : `during ${ctx.phase}`;
-  if (ctx.exit?.protocolError) {
-    return fail('mcp_protocol_error', `MCP server "${ctx.serverId}" ${ctx.exit.protocolError}.`);
-  }
-  if (err instanceof McpError) {
-    if (err.code === ErrorCode.RequestTimeout && ctx.phase === 'connect') {
-      const code = 'mcp_connect_failed';
-      return fail(code, `MCP server "${ctx.serverId}" did not finish the MCP handshake in time.`);
-    }
-    if (err.code === ErrorCode.RequestTimeout) {
-      return fail('mcp_timeout', `MCP server "${ctx.serverId}" did not answer in time (${what}).`);
-    }
-    if (err.code === ErrorCode.ConnectionClosed) return closed();
-    if (err.code === ErrorCode.InvalidParams && ctx.phase === 'call') {
-      return fail(
-        'invalid_arguments',
-        `MCP server "${ctx.serverId}" rejected the arguments: ${reason}`,
-      );
-    }
-    if (ctx.phase === 'call' && err.code !== ErrorCode.MethodNotFound) {
-      return fail(
-        'tool_execution_failed',
-        `MCP server "${ctx.serverId}" failed the call: ${reason}`,
-      );
-    }
-    return fail(
-      'mcp_protocol_error',
-      `MCP server "${ctx.serverId}" answered with an error: ${reason}`,
-    );
-  }
-  if (isSpawnError(err)) {
-    return fail('mcp_spawn_failed', `Could not start MCP server "${ctx.serverId}": ${reason}`);
-  }
-  if (ctx.phase === 'connect' || isTransportFailure(err)) return closed();
-  return fail('mcp_protocol_error', `MCP server "${ctx.serverId}" broke the protocol: ${reason}`);
-
-  function closed(): PatchbayError {
-    const exit = describeExit(ctx.exit);
-    if (ctx.phase === 'connect') {
-      const code = ctx.wire === 'stdio' ? 'mcp_spawn_failed' : 'mcp_connect_failed';
-      const why = exit ?? reason;
-      return fail(code, `Could not connect to MCP server "${ctx.serverId}": ${why}`);
-    }
-    const why = exit ? ` (${exit})` : '';
-    return fail(
-      'mcp_connect_failed',
-      `The connection to MCP server "${ctx.serverId}" was lost ${what}${why}.`,
-    );
-  }
-
-  function fail(code: PatchbayError['code'], message: string): PatchbayError {
-    return new PatchbayError(code, processRedactor.redact(message), details, { cause: err });
-  }
+  const [kind, text] = classify(err, ctx);
+  return upstreamError(kind, ctx.serverId, text, baseDetails(ctx), err);
 }
 
-/** A down server answers at once with this instead of making each call wait. */
-export function unavailableError(
-  serverId: string,
-  lastError: string | null,
-  nextRetryAt: Date | null,
-): PatchbayError {
-  const when = nextRetryAt
-    ? `the next retry is at ${nextRetryAt.toISOString()}`
-    : 'retries stopped after repeated failures; run a health check or re-enable it';
-  return new PatchbayError('mcp_server_unavailable', `MCP server "${serverId}" is down; ${when}.`, {
-    server_id: serverId,
-    last_error: lastError,
-    next_retry_at: nextRetryAt?.toISOString() ?? null,
-  });
+function classify(err: unknown, ctx: FailureContext): [UpstreamFailure, string] {
+  const reason = reasonOf(err);
+  const what = ctx.phase === 'connect' ? 'connecting' : `during ${ctx.phase}`;
+  if (ctx.exit?.protocolError) return ['exit_protocol_error', ctx.exit.protocolError];
+  if (err instanceof McpError) {
+    if (err.code === ErrorCode.RequestTimeout) {
+      return ctx.phase === 'connect' ? ['handshake_timeout', ''] : ['timeout', what];
+    }
+    if (err.code === ErrorCode.ConnectionClosed) return closed(ctx, reason, what);
+    if (err.code === ErrorCode.InvalidParams && ctx.phase === 'call') {
+      return ['rejected_arguments', reason];
+    }
+    if (ctx.phase === 'call' && err.code !== ErrorCode.MethodNotFound) {
+      return ['call_failed', reason];
+    }
+    return ['error_answer', reason];
+  }
+  if (isSpawnError(err)) return ['spawn_failed', reason];
+  if (ctx.phase === 'connect' || isTransportFailure(err)) return closed(ctx, reason, what);
+  return ['broke_protocol', reason];
+}
+
+/** The wire closed: while connecting, the process or the peer could not be reached. */
+function closed(ctx: FailureContext, reason: string, what: string): [UpstreamFailure, string] {
+  const exit = describeExit(ctx.exit);
+  if (ctx.phase === 'connect') {
+    return [ctx.wire === 'stdio' ? 'spawn_closed' : 'connect_failed', exit ?? reason];
+  }
+  return ['connection_lost', `${what}${exit ? ` (${exit})` : ''}`];
 }
 
 /** Streamable HTTP: a 404 for a request carrying a session id means the session is gone. */
@@ -137,7 +103,8 @@ function reasonOf(err: unknown): string {
 }
 
 function baseDetails(ctx: FailureContext): Record<string, unknown> {
-  const details: Record<string, unknown> = { server_id: ctx.serverId, transport: ctx.wire };
+  const details: Record<string, unknown> = { server_id: ctx.serverId };
+  if (ctx.wire) details.transport = ctx.wire;
   if (ctx.timeoutMs !== undefined) details.timeout_ms = ctx.timeoutMs;
   const exit = describeExit(ctx.exit);
   if (exit) details.exit = exit;

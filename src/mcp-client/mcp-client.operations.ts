@@ -1,7 +1,7 @@
 import { currentTraceparent } from '../common/tracing';
 import { CallToolResultSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, outputMismatch, outputMissing } from '../common/errors/catalogue';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { McpClientOptions } from './mcp-client.options';
 import {
@@ -45,6 +45,7 @@ export async function callTool(
       timeoutMs,
       signal: options.signal,
       gated: true,
+      onQueue: options.onQueue,
       run: (session, signal, remainingMs) =>
         session.client.request(
           { method: 'tools/call', params: { name: toolName, arguments: args, ...traceMeta() } },
@@ -133,14 +134,12 @@ export async function ping(ctx: OperationContext, timeoutMs: number): Promise<Pi
 /** Structured output is checked against the tool's output schema (compiled once, cached). */
 function checkOutput(ctx: OperationContext, toolName: string, result: CallToolResult): void {
   const schema = ctx.sup.cachedTool(toolName)?.outputSchema;
-  if (!schema || result.isError || result.structuredContent === undefined) return;
+  if (!schema || result.isError) return;
+  // As the SDK's Client.callTool: a tool that declares an output schema must send structure.
+  if (result.structuredContent === undefined) throw outputMissing(ctx.sup.server.id, toolName);
   const verdict = ctx.validator.getValidator(schema)(result.structuredContent);
   if (!verdict.valid) {
-    throw new PatchbayError(
-      'mcp_protocol_error',
-      `MCP server "${ctx.sup.server.id}" returned structured content that does not match the output schema of "${toolName}": ${verdict.errorMessage}`,
-      { server_id: ctx.sup.server.id, tool_name: toolName },
-    );
+    throw outputMismatch(ctx.sup.server.id, toolName, verdict.errorMessage ?? 'invalid');
   }
 }
 

@@ -14,6 +14,8 @@ export interface McpClientOptions {
   maxTotalTimeoutFactor: number;
   /** Largest message accepted from a stdio server; default 10 MiB. */
   maxMessageBytes: number;
+  /** Quiet time after the last `tools/list_changed` before re-listing; default 100 ms. */
+  toolsChangedDebounceMs: number;
   /** Replaces how transports are built (in-memory servers in unit specs). */
   transportFactory?: typeof createTransport;
 }
@@ -27,4 +29,5 @@ export const DEFAULT_MCP_CLIENT_OPTIONS: McpClientOptions = {
   connectTimeoutMs: 30_000,
   maxTotalTimeoutFactor: 10,
   maxMessageBytes: 10 * 1024 * 1024,
+  toolsChangedDebounceMs: 100,
 };

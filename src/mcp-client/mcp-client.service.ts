@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Observable, Subject, Subscription } from 'rxjs';
-import { PatchbayError, ServerDisabledError } from '../common/errors/patchbay.error';
+import { AdmissionGate, AdmittedServer } from '../admission/admission-gate';
+import { serverShuttingDown } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
@@ -27,6 +28,9 @@ import { ServerSupervisor, SupervisorDeps } from './server-supervisor';
 import { createSupervisorDeps } from './support/supervisor-deps';
 import { launchChanged } from './support/launch-config';
 
+/** A server id (admitted here) or a server the execution path admitted already. */
+export type ServerRef = string | AdmittedServer;
+
 /**
  * The one way Patchbay talks to MCP servers: one supervised, long-lived client per enabled
  * server, opened on first use and shared by concurrent calls; closed (process group and all)
@@ -45,6 +49,7 @@ export class McpClientService implements OnModuleDestroy {
   constructor(
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
+    private readonly gate: AdmissionGate,
     @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
     @Optional() @Inject(MCP_CLIENT_OPTIONS) options?: Partial<McpClientOptions>,
   ) {
@@ -63,14 +68,18 @@ export class McpClientService implements OnModuleDestroy {
     return this.emitted.asObservable();
   }
 
-  /** Calls a tool; a result with `isError` is returned, not thrown. @throws PatchbayError */
+  /**
+   * Calls a tool; a result with `isError` is returned, not thrown. A server id is admitted
+   * here; an AdmittedServer (the execution path admitted it) is not checked again.
+   * @throws PatchbayError
+   */
   async callTool(
-    serverId: string,
+    target: ServerRef,
     toolName: string,
     args: Record<string, unknown>,
     options: CallOptions = {},
   ): Promise<CallToolResult> {
-    const server = this.usable(serverId);
+    const server = this.admitted(target);
     return callTool(this.context(server), server, toolName, args, options);
   }
 
@@ -78,8 +87,8 @@ export class McpClientService implements OnModuleDestroy {
    * The server's tools, cached per connection; `fresh` asks the server again (the health
    * job does, so a definition changed without `list_changed` is noticed). @throws PatchbayError
    */
-  async listTools(serverId: string, options: { fresh?: boolean } = {}): Promise<Tool[]> {
-    const server = this.usable(serverId);
+  async listTools(target: ServerRef, options: { fresh?: boolean } = {}): Promise<Tool[]> {
+    const server = this.admitted(target);
     return listTools(this.context(server), server, options.fresh === true);
   }
 
@@ -96,11 +105,11 @@ export class McpClientService implements OnModuleDestroy {
    * (resources, prompts, completion, logging) and returns its result. @throws PatchbayError
    */
   async request(
-    serverId: string,
+    target: ServerRef,
     request: ForwardRequest,
     options: Pick<CallOptions, 'signal' | 'timeoutMs'> = {},
   ): Promise<Record<string, unknown>> {
-    const server = this.usable(serverId);
+    const server = this.admitted(target);
     return forward(this.context(server), server, request, options);
   }
 
@@ -119,8 +128,8 @@ export class McpClientService implements OnModuleDestroy {
   }
 
   /** Checks the server: connects now even while backing off, then pings. @throws PatchbayError */
-  async ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
-    const server = this.usable(serverId);
+  async ping(target: ServerRef, options: { timeoutMs?: number } = {}): Promise<PingResult> {
+    const server = this.admitted(target);
     return ping(this.context(server), options.timeoutMs ?? server.timeoutMs);
   }
 
@@ -161,16 +170,10 @@ export class McpClientService implements OnModuleDestroy {
     }
   }
 
-  private usable(serverId: string): McpServerConfig {
-    if (this.closing) {
-      throw new PatchbayError('mcp_server_unavailable', 'Patchbay is shutting down.', {
-        server_id: serverId,
-      });
-    }
-    const server = this.registry.getServer(serverId);
-    if (!server.enabled) throw new ServerDisabledError(serverId);
-    this.secrets.assertConfigured(server);
-    return server;
+  /** Admission is the gate's; the client only refuses new work while shutting down. */
+  private admitted(target: ServerRef): AdmittedServer {
+    if (this.closing) throw serverShuttingDown(typeof target === 'string' ? target : target.id);
+    return typeof target === 'string' ? this.gate.admit(target) : target;
   }
 
   private context(server: McpServerConfig): OperationContext {

@@ -17,6 +17,8 @@ export interface CallOptions {
   /** Aborting cancels the call upstream (`notifications/cancelled`). */
   signal?: AbortSignal;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** Told `true` when the call waits for one of the server's in-flight slots, `false` once it has one. */
+  onQueue?: (queued: boolean) => void;
 }
 
 export interface PingResult {

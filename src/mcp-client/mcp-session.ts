@@ -8,7 +8,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
 import { FailureContext, suggestsLegacySse, toPatchbayError } from './mcp-client.errors';

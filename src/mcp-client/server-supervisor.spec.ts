@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { z } from 'zod';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { serverConfig } from '../integration-registry/testing/server-config.fixture';
 import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
 import { DEFAULT_MCP_CLIENT_OPTIONS, McpClientOptions } from './mcp-client.options';
@@ -9,13 +9,18 @@ import { ClientEvent } from './mcp-client.types';
 import { ServerSupervisor } from './server-supervisor';
 import { createSupervisorDeps } from './support/supervisor-deps';
 import type { TransportHandle } from './transport/transport.factory';
+import { waitFor } from '../../test/helpers/wait';
 
-async function until(probe: () => boolean | Promise<boolean>, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+const until = (probe: () => boolean | Promise<boolean>) =>
+  waitFor(probe, 'the condition', 2_000, 10);
+
+const fakeClock = () =>
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+
+/** Lets promise chains run (not timers: those are Jest's while the clock is fake). */
+async function settled(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setImmediate(r));
+  expect(done()).toBe(true);
 }
 
 const server = serverConfig({ id: 'mem', name: 'In memory', timeoutMs: 2_000 });
@@ -101,7 +106,8 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
   it('refuses calls and tool listings once closed, saying so, without reconnecting', async () => {
     await listTools(ctx, server); // connected, tool list cached: both fast paths are live
     await sup.close();
-    const closed = /"mem" was closed: it was disabled or changed, or Patchbay is shutting down/;
+    const closed =
+      /"mem" is unavailable: it was closed \(disabled or changed, or Patchbay is shutting down\)/;
     await expect(callTool(ctx, server, 'echo', { message: 'x' }, {})).rejects.toThrow(closed);
     await expect(listTools(ctx, server)).rejects.toThrow(closed);
     expect(upstream.connections).toBe(1);
@@ -123,11 +129,20 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
   });
 
   it('times out a call with mcp_timeout and cancels it upstream', async () => {
-    const err = await callTool(ctx, server, 'wait', { ms: 500 }, { timeoutMs: 50 }).catch((e) => e);
-    expect(err).toBeInstanceOf(PatchbayError);
-    expect((err as PatchbayError).code).toBe('mcp_timeout');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.cancelled).toBe(1);
+    await ping(ctx, 1_000); // connected on the real clock
+    fakeClock();
+    try {
+      const call = callTool(ctx, server, 'wait', { ms: 500 }, { timeoutMs: 50 }).catch((e) => e);
+      await jest.advanceTimersByTimeAsync(49);
+      expect(upstream.cancelled).toBe(0);
+      await jest.advanceTimersByTimeAsync(1);
+      const err: unknown = await call;
+      expect(err).toBeInstanceOf(PatchbayError);
+      expect((err as PatchbayError).code).toBe('mcp_timeout');
+      await settled(() => upstream.cancelled === 1);
+    } finally {
+      jest.useRealTimers();
+    }
     expect(events.at(-1)).toEqual(expect.objectContaining({ kind: 'call_failed' }));
   });
 
@@ -136,39 +151,73 @@ describe('ServerSupervisor with real SDK servers in memory', () => {
     const call = callTool(ctx, server, 'wait', { ms: 500 }, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('gone away')), 30);
     await expect(call).rejects.toThrow('gone away');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.cancelled).toBe(1);
+    await until(() => upstream.cancelled === 1);
   });
 
   it('queues calls beyond the in-flight limit', async () => {
     setup({ maxInFlight: 1 });
-    const started = Date.now();
-    const a = callTool(ctx, server, 'wait', { ms: 100 }, {});
-    const b = callTool(ctx, server, 'wait', { ms: 100 }, {});
-    await new Promise((r) => setTimeout(r, 30));
-    expect(sup.gate.inFlight).toBe(1);
-    expect(sup.gate.queued).toBe(1);
-    await Promise.all([a, b]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    await ping(ctx, 1_000);
+    fakeClock();
+    try {
+      const started = Date.now();
+      const a = callTool(ctx, server, 'wait', { ms: 100 }, {});
+      const b = callTool(ctx, server, 'wait', { ms: 100 }, {});
+      await settled(() => sup.gate.queued === 1);
+      expect(sup.gate.inFlight).toBe(1);
+      await jest.advanceTimersByTimeAsync(100);
+      await settled(() => sup.gate.queued === 0); // the second call has the slot now
+      await jest.advanceTimersByTimeAsync(100);
+      await Promise.all([a, b]);
+      expect(Date.now() - started).toBe(200);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reconnects after a dropped connection, and stops after repeated failures until checked', async () => {
     await ping(ctx, 1_000);
-    await upstream.serverSides[0].close();
-    expect(sup.info().state).toBe('backoff');
-    expect(sup.info().nextRetryAt).toBeInstanceOf(Date);
-    const down = await callTool(ctx, server, 'echo', { message: 'x' }, {}).catch((e) => e);
-    expect((down as PatchbayError).code).toBe('mcp_server_unavailable');
-    await until(() => sup.info().state === 'connected');
-    expect(upstream.connections).toBe(2);
-    // Two more quick drops: three failures in a row stop the retries.
-    await upstream.serverSides[1].close();
-    await until(() => sup.info().state === 'connected');
-    await upstream.serverSides[2].close();
-    expect(sup.info().state).toBe('failed');
-    expect(sup.info().nextRetryAt).toBeNull();
+    fakeClock();
+    try {
+      await upstream.serverSides[0].close();
+      expect(sup.info().state).toBe('backoff');
+      expect(sup.info().nextRetryAt).toEqual(new Date(Date.now() + 20)); // initialMs, no jitter
+      const down = await callTool(ctx, server, 'echo', { message: 'x' }, {}).catch((e) => e);
+      expect((down as PatchbayError).code).toBe('mcp_server_unavailable');
+      await jest.advanceTimersByTimeAsync(19);
+      expect(upstream.connections).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      await settled(() => sup.info().state === 'connected');
+      expect(upstream.connections).toBe(2);
+      // A second quick drop waits twice as long; the third in a row stops the retries.
+      await upstream.serverSides[1].close();
+      expect(sup.info().nextRetryAt).toEqual(new Date(Date.now() + 40));
+      await jest.advanceTimersByTimeAsync(40);
+      await settled(() => sup.info().state === 'connected');
+      await upstream.serverSides[2].close();
+      expect(sup.info().state).toBe('failed');
+      expect(sup.info().nextRetryAt).toBeNull();
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(upstream.connections).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
     const result = await ping(ctx, 1_000);
     expect(result.newConnection).toBe(true);
     expect(sup.info().state).toBe('connected');
+  });
+
+  it('forgets earlier failures once a connection has lived stableMs', async () => {
+    await ping(ctx, 1_000);
+    fakeClock();
+    try {
+      await upstream.serverSides[0].close();
+      await jest.advanceTimersByTimeAsync(20);
+      await settled(() => sup.info().state === 'connected');
+      await jest.advanceTimersByTimeAsync(DEFAULT_MCP_CLIENT_OPTIONS.backoff.stableMs);
+      await upstream.serverSides[1].close();
+      expect(sup.info().nextRetryAt).toEqual(new Date(Date.now() + 20)); // a first failure again
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../secrets/secrets.types';
-import { PatchbayError } from '../common/errors/patchbay.error';
-import { describeExit, toPatchbayError, unavailableError } from './mcp-client.errors';
+import { PatchbayError, serverClosed, serverDown } from '../common/errors/catalogue';
+import { describeExit, toPatchbayError } from './mcp-client.errors';
 import { ClientEvent, ConnectionInfo, ConnectionState, Tool } from './mcp-client.types';
 import { McpSession, SessionDeps, SessionHooks } from './mcp-session';
 import { backoffDelay, BackoffPolicy } from './support/backoff';
 import { CallGate } from './support/call-gate';
+import { Debouncer } from './support/debouncer';
 import { ToolCache } from './support/tool-cache';
 import type { WireKind } from './transport/transport.factory';
 
@@ -13,6 +14,8 @@ export interface SupervisorDeps extends SessionDeps {
   policy: BackoffPolicy;
   maxInFlight: number;
   maxQueued: number;
+  /** Quiet time after the last `tools/list_changed` before the list is fetched again. */
+  toolsChangedDebounceMs: number;
   resolveCredentials(server: McpServerConfig): Promise<ResolvedCredentials>;
   emit(event: ClientEvent): void;
   random?: () => number;
@@ -35,6 +38,7 @@ export class ServerSupervisor {
   private wire: WireKind;
   private readonly hooks: SessionHooks;
   private readonly tools: ToolCache;
+  private readonly toolsChanged: Debouncer;
 
   constructor(
     public server: McpServerConfig,
@@ -48,11 +52,12 @@ export class ServerSupervisor {
     );
     this.hooks = {
       onLost: (s) => this.lost(s),
-      onToolsChanged: (s) => s === this.session && this.refreshTools(),
+      onToolsChanged: (s) => s === this.session && this.onToolsChanged(),
       onNotification: (s, notification) =>
         s === this.session &&
         deps.emit({ kind: 'notification', serverId: this.server.id, notification }),
     };
+    this.toolsChanged = new Debouncer(deps.toolsChangedDebounceMs, () => this.refreshTools());
   }
 
   info(): ConnectionInfo {
@@ -71,7 +76,7 @@ export class ServerSupervisor {
     if (this.session?.isOpen) return Promise.resolve(this.session);
     if (this.connecting) return this.connecting;
     if (this.state === 'backoff' || this.state === 'failed') {
-      return Promise.reject(unavailableError(this.server.id, this.lastError, this.nextRetryAt));
+      return Promise.reject(serverDown(this.server.id, this.lastError, this.nextRetryAt));
     }
     return this.connect();
   }
@@ -119,6 +124,7 @@ export class ServerSupervisor {
   async close(): Promise<void> {
     this.state = 'closed';
     this.clearTimer();
+    this.toolsChanged.cancel();
     const session = this.session;
     this.session = null;
     await this.connecting?.catch(() => undefined);
@@ -206,6 +212,12 @@ export class ServerSupervisor {
     this.timer.unref();
   }
 
+  /** Readers see the change at once; a burst of notifications costs one listing. */
+  private onToolsChanged(): void {
+    this.tools.reset();
+    this.toolsChanged.schedule();
+  }
+
   private refreshTools(): void {
     const session = this.session;
     this.tools.reset();
@@ -221,10 +233,6 @@ export class ServerSupervisor {
   }
 
   private closedError(): PatchbayError {
-    return new PatchbayError(
-      'mcp_server_unavailable',
-      `MCP server "${this.server.id}" was closed: it was disabled or changed, or Patchbay is shutting down.`,
-      { server_id: this.server.id },
-    );
+    return serverClosed(this.server.id);
   }
 }

@@ -1,4 +1,4 @@
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { serverWaitTimeout } from '../common/errors/catalogue';
 import {
   FailureContext,
   isSessionExpired,
@@ -17,6 +17,9 @@ export interface SessionWork<T> {
   gated: boolean;
   /** A check connects even while the supervisor backs off (health checks). */
   check?: boolean;
+  /** Told `true` when the call waits for one of the server's in-flight slots, `false` once it has one. */
+  onQueue?: (queued: boolean) => void;
+
   run(
     session: McpSession,
     signal: AbortSignal | undefined,
@@ -30,94 +33,133 @@ export interface SessionWork<T> {
  * connection, maps failures once, replaces a broken wire, and re-initializes once when a
  * streamable HTTP session has expired (404), as the spec requires.
  */
-export async function withSession<T>(sup: ServerSupervisor, work: SessionWork<T>): Promise<T> {
-  // The common case, on every call: connected and a slot free. Nothing to wait for, so no
-  // timer, controller or listeners: the SDK's own timeout and the caller's signal suffice.
-  const session = work.check ? null : sup.openSession();
-  const release = session && (work.gated ? sup.gate.tryEnter() : noop);
-  if (!session || !release) return waitAndRun(sup, work);
-  try {
-    return await attempt(sup, work, session, work.signal, Date.now() + work.timeoutMs, false);
-  } catch (err) {
-    if (err !== sessionExpired) throw callerReason(work, err);
-  } finally {
-    release();
-  }
-  return waitAndRun(sup, work, 1);
+export function withSession<T>(sup: ServerSupervisor, work: SessionWork<T>): Promise<T> {
+  return new SessionCall(sup, work).run();
 }
 
-/** The path that may wait: for a slot, for a connect, or for a re-initialized session. */
-async function waitAndRun<T>(sup: ServerSupervisor, work: SessionWork<T>, tries = 0): Promise<T> {
-  const controller = new AbortController();
-  const deadline = Date.now() + work.timeoutMs;
-  const unlink = link(work.signal, controller);
-  const timer = setTimeout(() => controller.abort(timeoutReason), work.timeoutMs);
-  let release: (() => void) | undefined;
-  try {
-    if (work.gated) release = await sup.gate.enter(controller.signal);
-    for (; ; tries++) {
-      const { session, opened } = await untilAborted(open(sup, work.check), controller.signal);
-      clearTimeout(timer); // from here the SDK's own timeout applies
-      try {
-        return await attempt(sup, work, session, controller.signal, deadline, opened, tries > 0);
-      } catch (err) {
-        if (err !== sessionExpired) throw err;
-      }
-    }
-  } catch (err) {
-    const reason = callerReason(work, err);
-    throw reason === timeoutReason ? waitedTooLong(sup.server.id, work.timeoutMs) : reason;
-  } finally {
-    clearTimeout(timer);
-    unlink();
-    release?.();
-  }
-}
+/** An attempt's answer: the value, or a request to try once more on a fresh session. */
+type Outcome<T> = { done: true; value: T } | { done: false; retry: 'session_expired' };
 
-/** One request on `session`, its failure mapped; `sessionExpired` asks for one retry. */
-async function attempt<T>(
-  sup: ServerSupervisor,
-  work: SessionWork<T>,
-  session: McpSession,
-  signal: AbortSignal | undefined,
-  deadline: number,
-  opened: boolean,
-  retried = false,
-): Promise<T> {
-  try {
-    return await work.run(session, signal, deadline - Date.now(), opened);
-  } catch (err) {
-    if (signal?.aborted && work.signal?.aborted) throw err;
-    const error = toPatchbayError(err, session.context(work.phase, work.timeoutMs));
-    if (isSessionExpired(err) && !retried) {
-      sup.invalidate(session, null);
-      throw sessionExpired;
-    }
-    if (isTransportFailure(err) && session.wire !== 'stdio') sup.invalidate(session, error);
-    throw error;
-  }
-}
-
-/** An aborted caller gets its own abort reason back, whatever the request failed with. */
-function callerReason(work: SessionWork<unknown>, err: unknown): unknown {
-  return work.signal?.aborted ? work.signal.reason : err;
-}
+/** The abort reason of a wait (slot or connection) that ran into the call's deadline. */
+class DeadlinePassed extends Error {}
 
 const noop = () => undefined;
-const sessionExpired = new Error('the streamable HTTP session expired');
-const timeoutReason = new Error('timed out before the request was sent');
+
+/** The policy of one call: one deadline for everything it does, retries included. */
+class SessionCall<T> {
+  private readonly deadline: number;
+  private retried = false;
+
+  constructor(
+    private readonly sup: ServerSupervisor,
+    private readonly work: SessionWork<T>,
+  ) {
+    this.deadline = Date.now() + work.timeoutMs;
+  }
+
+  async run(): Promise<T> {
+    // The common case, on every call: connected and a slot free. Nothing to wait for, so no
+    // timer, controller or listeners: the SDK's own timeout and the caller's signal suffice.
+    const session = this.work.check ? null : this.sup.openSession();
+    const release = session && (this.work.gated ? this.sup.gate.tryEnter() : noop);
+    if (!session || !release) return this.waitAndRun();
+    let outcome: Outcome<T>;
+    try {
+      outcome = await this.attempt(session, this.work.signal, false);
+    } catch (err) {
+      throw this.callerReason(err);
+    } finally {
+      release();
+    }
+    return outcome.done ? outcome.value : this.waitAndRun();
+  }
+
+  /** The path that may wait: for a slot, for a connect, or for a re-initialized session. */
+  private async waitAndRun(): Promise<T> {
+    const controller = new AbortController();
+    const unlink = link(this.work.signal, controller);
+    let release: (() => void) | undefined;
+    try {
+      if (this.work.gated) release = await this.takeSlot(controller);
+      for (;;) {
+        const { session, opened } = await this.beforeDeadline(
+          (signal) => untilAborted(open(this.sup, this.work.check), signal),
+          controller,
+        );
+        // From here the SDK's own timeout applies, given what is left of the deadline.
+        const outcome = await this.attempt(session, controller.signal, opened);
+        if (outcome.done) return outcome.value;
+      }
+    } catch (err) {
+      const reason = this.callerReason(err);
+      if (!(reason instanceof DeadlinePassed)) throw reason;
+      throw serverWaitTimeout(this.sup.server.id, this.work.timeoutMs);
+    } finally {
+      unlink();
+      release?.();
+    }
+  }
+
+  /** A slot of the server's in-flight limit, saying so while the call waits in line. */
+  private async takeSlot(controller: AbortController): Promise<() => void> {
+    const now = this.sup.gate.tryEnter();
+    if (now) return now;
+    this.work.onQueue?.(true);
+    const release = await this.beforeDeadline((signal) => this.sup.gate.enter(signal), controller);
+    this.work.onQueue?.(false);
+    return release;
+  }
+
+  /** Waits with `start`, aborted by the caller or when the call's deadline passes. */
+  private async beforeDeadline<R>(
+    start: (signal: AbortSignal) => Promise<R>,
+    parent: AbortController,
+  ): Promise<R> {
+    const phase = new AbortController();
+    const unlink = link(parent.signal, phase);
+    const left = this.deadline - Date.now();
+    const timer = setTimeout(() => phase.abort(new DeadlinePassed()), Math.max(0, left));
+    try {
+      if (left <= 0) phase.abort(new DeadlinePassed());
+      return await start(phase.signal);
+    } finally {
+      clearTimeout(timer);
+      unlink();
+    }
+  }
+
+  /** One request on `session`, its failure mapped; an expired session asks for one retry. */
+  private async attempt(
+    session: McpSession,
+    signal: AbortSignal | undefined,
+    opened: boolean,
+  ): Promise<Outcome<T>> {
+    const { work, sup } = this;
+    try {
+      const value = await work.run(session, signal, this.deadline - Date.now(), opened);
+      return { done: true, value };
+    } catch (err) {
+      if (signal?.aborted && work.signal?.aborted) throw err;
+      const error = toPatchbayError(err, session.context(work.phase, work.timeoutMs));
+      if (isSessionExpired(err) && !this.retried) {
+        this.retried = true;
+        sup.invalidate(session, null);
+        return { done: false, retry: 'session_expired' };
+      }
+      if (isTransportFailure(err) && session.wire !== 'stdio') sup.invalidate(session, error);
+      throw error;
+    }
+  }
+
+  /** An aborted caller gets its own abort reason back, whatever the request failed with. */
+  private callerReason(err: unknown): unknown {
+    return this.work.signal?.aborted ? this.work.signal.reason : err;
+  }
+}
 
 async function open(sup: ServerSupervisor, check?: boolean) {
   if (check) return sup.check();
   return { session: await sup.acquire(), opened: false };
-}
-
-function waitedTooLong(serverId: string, timeoutMs: number): PatchbayError {
-  return new PatchbayError(
-    'mcp_timeout',
-    `MCP server "${serverId}" could not take the call within ${timeoutMs} ms (connecting or busy).`,
-    { server_id: serverId, timeout_ms: timeoutMs },
-  );
 }
 
 /** Aborts `controller` with the caller's reason; the returned function unlinks. */

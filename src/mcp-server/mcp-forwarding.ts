@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { processRedactor } from '../common/redact';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpClientService } from '../mcp-client/mcp-client.service';

@@ -4,7 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
 import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import { BoundedEventStore } from './bounded-event-store';
 import { McpEndpointFactory } from './mcp-endpoint.factory';

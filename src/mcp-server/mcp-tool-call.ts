@@ -4,7 +4,7 @@ import type {
   ServerNotification,
   ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { processRedactor } from '../common/redact';
 import { MCP_PROXY_TOOL } from '../tool-registry/tools/mcp-proxy.tool';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';

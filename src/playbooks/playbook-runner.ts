@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun, RunRequest } from './playbook.types';
 import { PlaybookRunsStore } from './playbook-runs.store';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
 import { validationFailed } from '../common/validation';
 import { SecretsService } from '../secrets/secrets.service';
 import { Playbook, PlaybookRun } from './playbook.types';

@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import { JsonFile } from '../common/json-file';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Playbook, PlaybooksFile } from './playbook.types';
 import { parsePlaybooksFile } from './playbooks.schema';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { SecretsService } from '../secrets/secrets.service';
 import { SecretValue } from '../secrets/secrets.types';
 import {

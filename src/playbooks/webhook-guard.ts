@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { SecretsService } from '../secrets/secrets.service';
 
 /** The largest webhook body accepted (GitHub caps its payloads at 25 MB; ours are smaller). */

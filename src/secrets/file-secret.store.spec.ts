@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { FileSecretStore, STORE_FILE_NAME } from './file-secret.store';
 import { KEY_FILE_NAME } from './secret-key';
 import { SecretValue } from './secrets.types';
@@ -102,7 +102,9 @@ describe('FileSecretStore', () => {
   });
 
   it('refuses a malformed key', () => {
-    expect(loadError(make('not-a-key')).message).toContain('PATCHBAY_SECRETS_KEY must be');
+    expect(loadError(make('not-a-key')).message).toContain(
+      'PATCHBAY_SECRETS_KEY is not a valid key',
+    );
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, KEY_FILE_NAME), 'short');
     expect(loadError(make()).message).toContain('is not a valid key');

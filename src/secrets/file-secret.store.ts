@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { PatchbayError } from '../common/errors/patchbay.error';
 import { FileWriteRefusedError } from '../common/errors/file-write-refused.error';
+import { secretsDamaged, secretsWrongKey } from '../common/errors/catalogue';
 import type { PatchbayConfig } from '../config/patchbay.config';
 import { StoredSecrets, open, seal } from './secret-cipher';
 import { SecretsKey, ensureDataDir, loadSecretsKey } from './secret-key';
@@ -29,13 +29,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   load(): void {
-    if (this.entries) return;
-    ensureDataDir(this.config.dataDir);
-    const exists = existsSync(this.path);
-    const key = loadSecretsKey(this.config.dataDir, this.config.secretsKey, exists);
-    const secrets = exists ? this.decrypt(key, readFileSync(this.path, 'utf8')) : {};
-    this.entries = toMaps(secrets);
-    this.key = key;
+    if (!this.entries) this.open();
   }
 
   get(serverId: string, name: string): SecretValue | undefined {
@@ -80,29 +74,28 @@ export class FileSecretStore implements SecretStore {
     return run;
   }
 
+  /** SecretsModule opens the store at start-up; a store used on its own opens on first read. */
   private loaded(): Map<string, Map<string, SecretValue>> {
-    this.load();
-    return this.entries as Map<string, Map<string, SecretValue>>;
+    return this.entries ?? this.open();
+  }
+
+  private open(): Map<string, Map<string, SecretValue>> {
+    ensureDataDir(this.config.dataDir);
+    const exists = existsSync(this.path);
+    const key = loadSecretsKey(this.config.dataDir, this.config.secretsKey, exists);
+    const secrets = exists ? this.decrypt(key, readFileSync(this.path, 'utf8')) : {};
+    this.entries = toMaps(secrets);
+    this.key = key;
+    return this.entries;
   }
 
   private decrypt(key: SecretsKey, text: string): StoredSecrets {
     const result = open(key.key, text);
     if (result.ok) return result.secrets;
     if (result.reason === 'wrong_key') {
-      throw new PatchbayError(
-        'config_invalid',
-        `Cannot open the credential store ${this.path}: it was encrypted with a different key than ${key.label}. ` +
-          `Set PATCHBAY_SECRETS_KEY to the key it was written with (or restore ${key.keyFile}); ` +
-          'to start over, move the store file away (its credentials are lost).',
-        { file: this.path },
-      );
+      throw secretsWrongKey(this.path, key.label, key.keyFile);
     }
-    throw new PatchbayError(
-      'config_invalid',
-      `The credential store ${this.path} is damaged (${result.problem}): restore it from a backup, ` +
-        'or move it away to start an empty store (its credentials are lost).',
-      { file: this.path },
-    );
+    throw secretsDamaged(this.path, result.problem);
   }
 }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { secretsKeyInvalid, secretsKeyMissing } from '../common/errors/catalogue';
 
 export const KEY_FILE_NAME = 'credentials.key';
 const KEY_BYTES = 32;
@@ -43,19 +43,13 @@ export function loadSecretsKey(
   if (envKey !== undefined) {
     const key = parseKey(envKey);
     if (!key) {
-      throw new PatchbayError(
-        'config_invalid',
-        'PATCHBAY_SECRETS_KEY must be 32 bytes as 64 hex characters or base64.',
-      );
+      throw secretsKeyInvalid('PATCHBAY_SECRETS_KEY');
     }
     return { key, label: 'PATCHBAY_SECRETS_KEY', keyFile, fromEnv: true };
   }
   if (!existsSync(keyFile)) {
     if (storeExists) {
-      throw new PatchbayError(
-        'config_invalid',
-        `The credential store in ${dataDir} exists but its key does not: set PATCHBAY_SECRETS_KEY or restore the key file ${keyFile}.`,
-      );
+      throw secretsKeyMissing(dataDir, keyFile);
     }
     createKeyFile(keyFile);
   }
@@ -78,10 +72,7 @@ function createKeyFile(keyFile: string): void {
 function readKeyFile(keyFile: string): Buffer {
   const key = parseKey(readFileSync(keyFile, 'utf8'));
   if (!key) {
-    throw new PatchbayError(
-      'config_invalid',
-      `The key file ${keyFile} is not a valid key (32 bytes as 64 hex characters or base64).`,
-    );
+    throw secretsKeyInvalid(`The key file ${keyFile}`);
   }
   if ((statSync(keyFile).mode & 0o077) !== 0) {
     new Logger('SecretsKey').warn(`${keyFile} is readable by others; run chmod 600 on it.`);

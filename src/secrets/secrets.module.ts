@@ -20,8 +20,13 @@ import { SECRET_STORE } from './secrets.tokens';
         return store;
       },
     },
-    // The environment Patchbay started with, captured once.
-    { provide: EnvSecretStore, useFactory: () => new EnvSecretStore() },
+    // The environment Patchbay started with, captured once with the config.
+    {
+      provide: EnvSecretStore,
+      inject: [patchbayConfig.KEY],
+      useFactory: (config: ConfigType<typeof patchbayConfig>) =>
+        new EnvSecretStore(config.secretEnv),
+    },
   ],
   exports: [SecretsService],
 })

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { inspect } from 'node:util';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { processRedactor } from '../common/redact';
 import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { serverConfig } from '../integration-registry/testing/server-config.fixture';
@@ -70,16 +70,6 @@ describe('SecretsService', () => {
     ]);
     expect(JSON.stringify(described)).not.toMatch(/value|wins|loses/);
     expect(service.missingRequired(s)).toEqual(['NOWHERE']);
-  });
-
-  it('names a missing credential and how to set it (424)', async () => {
-    const s = server('stdio', [{ name: 'API_KEY', required: true }]);
-    const err = await errorOf(() => service.assertConfigured(s));
-    expect(err.code).toBe('credentials_missing');
-    expect(err.message).toContain('API_KEY');
-    expect(err.message).toContain('PUT /api/v1/integrations/mcp-servers/srv/credentials/API_KEY');
-    expect(err.message).toContain('environment variable API_KEY');
-    expect(err.details).toMatchObject({ server_id: 'srv', missing: ['API_KEY'] });
   });
 
   it('resolves stdio credentials into env vars (spec.env, else the name)', async () => {

@@ -4,11 +4,8 @@ import { processRedactor } from '../common/redact';
 import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { EnvSecretStore } from './env-secret.store';
 import { SECRET_STORE, SecretStore } from './secret-store';
-import {
-  CredentialNotDeclaredError,
-  CredentialsMissingError,
-  checkCredentialValue,
-} from './secrets.errors';
+import { CredentialNotDeclaredError } from '../common/errors/catalogue';
+import { checkCredentialValue } from './secrets.errors';
 import {
   CredentialChange,
   CredentialStatus,
@@ -34,9 +31,8 @@ export class SecretsService implements OnModuleInit {
     private readonly env: EnvSecretStore,
   ) {}
 
-  /** Opens the store at start-up, so a wrong key or damaged file stops the service at once. */
-  async onModuleInit(): Promise<void> {
-    await this.store.load();
+  /** Masks every stored value from the start (SecretsModule opened the store, once). */
+  onModuleInit(): void {
     for (const value of this.store.values()) mask(value);
   }
 
@@ -62,12 +58,6 @@ export class SecretsService implements OnModuleInit {
     return server.credentials
       .filter((spec) => spec.required && !this.find(server.id, spec))
       .map((spec) => spec.name);
-  }
-
-  /** @throws CredentialsMissingError (424) naming each missing credential and how to set it. */
-  assertConfigured(server: McpServerConfig): void {
-    const missing = this.missingRequired(server);
-    if (missing.length > 0) throw new CredentialsMissingError(server.id, missing);
   }
 
   /** Values for a connection: env vars for a stdio child, headers for HTTP transports. */

@@ -1,4 +1,4 @@
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { PinVerdict } from './pin-verdict';
 
 /** 409: the tool's definition is not the pinned one (or it is new and held). */

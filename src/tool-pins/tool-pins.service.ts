@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Observable, Subject, Subscription } from 'rxjs';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { Tool } from '../mcp-client/mcp-client.types';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { JsonFile } from '../common/json-file';
 import { patchbayConfig } from '../config/patchbay.config';
 import { PinEntry, ToolPinsFile, parseToolPinsFile } from './tool-pins.schema';

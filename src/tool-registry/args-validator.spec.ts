@@ -1,5 +1,5 @@
 import { ArgsValidator } from './args-validator';
-import { InvalidArgumentsError } from './tool-registry.errors';
+import { InvalidArgumentsError } from '../common/errors/catalogue';
 
 const schema = {
   type: 'object',

@@ -3,7 +3,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import { fieldProblems } from '../common/json-schema-problems';
 import { stableStringify } from '../common/stable-json';
-import { InvalidArgumentsError } from './tool-registry.errors';
+import { InvalidArgumentsError } from '../common/errors/catalogue';
 import { JsonSchema, ToolArgs } from './tool.types';
 
 const MAX_CACHED = 500;

@@ -13,7 +13,7 @@ import {
   RunDto,
 } from './dto/execution-views.dto';
 import { RunIdPipe, RunsQueryDto } from './dto/runs-query.dto';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
 import { RunLog } from './run-log';
 import { ToolRegistryService } from './tool-registry.service';

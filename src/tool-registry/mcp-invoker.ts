@@ -1,14 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import type { AdmittedServer } from '../admission/admission-gate';
+import { ToolCancelledError, serverToolNotFound } from '../common/errors/catalogue';
+import { PatchbayError } from '../common/errors/catalogue';
+import { toPatchbayError } from '../mcp-client/mcp-client.errors';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { Tool } from '../mcp-client/mcp-client.types';
 import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ArgsValidator } from './args-validator';
-import { BindingResolver } from './binding-resolver';
-import { toCallError } from './mcp-call.errors';
 import { ExecuteOptions, JsonSchema, ToolArgs, ToolResult } from './tool.types';
 
-/** Calls MCP server tools for the executor: schema lookup, argument check, call, errors. */
+/**
+ * Calls MCP server tools for the executor: schema lookup, argument check, call, errors.
+ * Every method takes a server the admission gate let through; none checks it again.
+ */
 @Injectable()
 export class McpInvoker {
   private readonly logger = new Logger(McpInvoker.name);
@@ -16,42 +20,45 @@ export class McpInvoker {
   constructor(
     private readonly client: McpClientService,
     private readonly validator: ArgsValidator,
-    private readonly resolver: BindingResolver,
     private readonly pins: ToolPinsService,
   ) {}
 
   /** The server tool's input schema. @throws 404 tool_not_found when it has no such tool. */
-  async schemaOf(serverId: string, toolName: string): Promise<JsonSchema> {
-    return (await this.describe(serverId, toolName)).inputSchema as JsonSchema;
+  async schemaOf(server: AdmittedServer, toolName: string): Promise<JsonSchema> {
+    return (await this.describe(server, toolName)).inputSchema as JsonSchema;
   }
 
   /**
    * The server's listing of one tool (cached by the client per connection). Every MCP call
-   * (invoke, routes, `mcp_tool`, tasks) and every routed tool's listing passes here first.
-   * @throws ToolChangedError (409) when the tool is not the pinned definition
+   * (invoke, routes, `mcp_tool`, tasks, playbooks, /mcp) and every routed tool's listing
+   * passes here after the admission gate. @throws ToolChangedError (409) when the tool is not
+   * the pinned definition
    */
-  async describe(serverId: string, toolName: string): Promise<Tool> {
-    const problem = this.resolver.serverProblem(serverId);
-    if (problem) throw problem.error;
+  async describe(server: AdmittedServer, toolName: string): Promise<Tool> {
     const tools = await this.client
-      .listTools(serverId)
-      .catch((err: unknown) => Promise.reject(toCallError(err, 'tools/list', serverId)));
+      .listTools(server)
+      .catch((err: unknown) => Promise.reject(callError(err, 'tools/list', server.id)));
     const tool = tools.find((t) => t.name === toolName);
-    if (!tool) {
-      throw new PatchbayError(
-        'tool_not_found',
-        `MCP server "${serverId}" has no tool "${toolName}"; GET /api/v1/integrations/mcp-servers/${serverId}/tools lists them.`,
-        { server_id: serverId, tool_name: toolName },
-      );
-    }
-    // Tool pinning; moves into the AdmissionGate at merge.
-    this.pins.assertToolUnchanged(serverId, tool);
+    if (!tool) throw serverToolNotFound(server.id, toolName);
+    // The per-tool half of admission: the gate admits the server, the pin the tool.
+    this.pins.assertToolUnchanged(server.id, tool);
     return tool;
   }
 
-  /** The tool from the server's cached listing, without a round trip; undefined when not cached. */
-  describeCached(serverId: string, toolName: string): Tool | undefined {
-    return this.client.cachedTools(serverId)?.find((t) => t.name === toolName);
+  /**
+   * The tool from the server's cached listing, without a round trip; undefined when not
+   * cached, the ToolChangedError when its pin holds it.
+   */
+  describeCached(server: AdmittedServer, toolName: string): Tool | PatchbayError | undefined {
+    const tool = this.client.cachedTools(server.id)?.find((t) => t.name === toolName);
+    if (!tool) return undefined;
+    try {
+      this.pins.assertToolUnchanged(server.id, tool);
+    } catch (err) {
+      if (err instanceof PatchbayError) return err;
+      throw err;
+    }
+    return tool;
   }
 
   /** Checks `args` against a server schema; an uncompilable server schema is left to the server. */
@@ -66,15 +73,16 @@ export class McpInvoker {
   }
 
   async call(
-    serverId: string,
+    server: AdmittedServer,
     toolName: string,
     args: ToolArgs,
     options: ExecuteOptions,
   ): Promise<ToolResult> {
     try {
-      const result = await this.client.callTool(serverId, toolName, args, {
+      const result = await this.client.callTool(server, toolName, args, {
         timeoutMs: options.timeoutMs,
         signal: options.signal,
+        onQueue: options.onQueue,
         onProgress: (p) =>
           options.onProgress?.({
             progress: p.progress,
@@ -88,7 +96,14 @@ export class McpInvoker {
         isError: result.isError === true,
       };
     } catch (err) {
-      throw toCallError(err, `${serverId}/${toolName}`, serverId, options.signal);
+      throw callError(err, `${server.id}/${toolName}`, server.id, options.signal);
     }
   }
+}
+
+/** Our own cancellation wins over whatever the call failed with; the rest is the client's mapper. */
+function callError(err: unknown, label: string, serverId: string, signal?: AbortSignal) {
+  if (signal?.aborted) return new ToolCancelledError(label);
+  if (err instanceof PatchbayError) return err;
+  return toPatchbayError(err, { serverId, phase: 'call' });
 }

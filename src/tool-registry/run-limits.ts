@@ -1,4 +1,4 @@
-import { ToolCancelledError, ToolTimeoutError } from './tool-registry.errors';
+import { ToolCancelledError, ToolTimeoutError } from '../common/errors/catalogue';
 import { ExecuteOptions, RegisteredTool, ToolResult } from './tool.types';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ArgsValidator } from './args-validator';
 import { JsonSchema } from './tool.types';

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, taskNotFound, tooManyTasks } from '../common/errors/catalogue';
 import { TASK_FINISHED, taskFinished } from '../common/events';
 import { InputRequest, TaskInputAnswer, TaskInputs } from './task-input';
 import { ToolExecutor } from './tool-executor';
@@ -20,7 +20,7 @@ export interface TaskView {
   /** While `input_required`: what the MCP server asks for. */
   input_request: InputRequest | null;
   result: InvokeResult | null;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; details?: Record<string, unknown> } | null;
   created_at: string;
   finished_at: string | null;
 }
@@ -117,16 +117,21 @@ export class TaskService implements OnModuleDestroy {
         timeoutMs,
         signal: task.controller.signal,
         caller: 'task',
+        // `queued` while the server has no free in-flight slot for it, `running` otherwise.
+        onQueue: (queued) => {
+          if (task.finishedAt === undefined) task.view.state = queued ? 'queued' : 'running';
+        },
         onProgress: (progress) => {
           if (task.view.state === 'running') task.view.progress = progress;
         },
       });
       this.finish(task, 'succeeded', result, null);
     } catch (err) {
+      // The details carry the run_id, so the failed call can be found in GET /runs and the log.
       const error =
         err instanceof PatchbayError
-          ? { code: err.code, message: err.message }
-          : { code: 'internal_error', message: 'The task failed unexpectedly.' };
+          ? { code: err.code, message: err.message, details: err.details ?? {} }
+          : { code: 'internal_error', message: 'The task failed unexpectedly.', details: {} };
       this.finish(task, 'failed', null, error);
     }
   }
@@ -153,13 +158,7 @@ export class TaskService implements OnModuleDestroy {
   private find(taskId: string): Task {
     const task = this.tasks.get(taskId);
     if (!task) {
-      throw new PatchbayError(
-        'task_not_found',
-        `No task has the id "${taskId}" (tasks expire an hour after they finish).`,
-        {
-          task_id: taskId,
-        },
-      );
+      throw taskNotFound(taskId);
     }
     return task;
   }
@@ -179,9 +178,6 @@ export class TaskService implements OnModuleDestroy {
         return;
       }
     }
-    throw new PatchbayError(
-      'conflict',
-      `${MAX_TASKS} tasks are running; wait for one to finish or cancel one.`,
-    );
+    throw tooManyTasks(MAX_TASKS);
   }
 }

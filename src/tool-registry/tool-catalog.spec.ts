@@ -1,4 +1,4 @@
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError } from '../common/errors/catalogue';
 import { ArgsValidator } from './args-validator';
 import { ToolCatalog } from './tool-catalog';
 import { ToolContext } from './tool.types';

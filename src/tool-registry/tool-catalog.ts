@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_TIMEOUT_MS } from '../integration-registry/mcp-server.types';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
 import { TOOL_NAME_PATTERN } from '../common/ids';
 import { ArgsValidator } from './args-validator';
-import { DuplicateToolError, ToolExecutionError } from './tool-registry.errors';
+import { DuplicateToolError, ToolExecutionError } from '../common/errors/catalogue';
 import { RegisteredTool, ToolDefinition, ToolHandler, ToolResult } from './tool.types';
 
 const ANY_OBJECT = { type: 'object' };

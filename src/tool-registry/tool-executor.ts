@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { AdmissionGate, AdmittedServer, RouteRef } from '../admission/admission-gate';
+import { PatchbayError, callFailedUnexpectedly, internalError } from '../common/errors/catalogue';
 import { TOOL_RUN_FINISHED, toolRunFinished } from '../common/events';
 import { ArgsValidator } from './args-validator';
 import { BindingResolver, Target, bindingOf, mcpBinding } from './binding-resolver';
@@ -25,6 +26,8 @@ export interface Plan {
   target: Target;
   binding: Binding;
   schema: JsonSchema;
+  /** The routed call's server, admitted once for this call; null for a local tool. */
+  server: AdmittedServer | null;
 }
 
 /** What a call learned while it ran (a local tool may hand over to MCP). */
@@ -39,6 +42,7 @@ interface Trace {
 export class ToolExecutor {
   constructor(
     private readonly resolver: BindingResolver,
+    private readonly gate: AdmissionGate,
     private readonly invoker: McpInvoker,
     private readonly validator: ArgsValidator,
     private readonly runs: RunLog,
@@ -50,14 +54,21 @@ export class ToolExecutor {
     const target = this.resolver.resolve(name);
     if (target.kind === 'local') {
       this.validator.check(name, target.tool.inputSchema, args);
-      return { target, binding: bindingOf(target), schema: target.tool.inputSchema };
+      const schema = target.tool.inputSchema;
+      return { target, binding: bindingOf(target), schema, server: null };
     }
-    const { route } = target;
-    const problem = this.resolver.routeProblem(route);
-    if (problem) throw problem.error;
-    const schema = await this.invoker.schemaOf(route.serverId, route.toolName);
+    const server = this.admit(target.route);
+    const schema = await this.invoker.schemaOf(server, target.route.toolName);
     this.invoker.check(name, schema, args);
-    return { target, binding: bindingOf(target), schema };
+    return { target, binding: bindingOf(target), schema, server };
+  }
+
+  /**
+   * The one "may this call run?" of the execution path: asked once per call, for the route's
+   * server or for the server a local tool hands over to (by id). Layers below trust its answer.
+   */
+  private admit(ref: RouteRef | string): AdmittedServer {
+    return typeof ref === 'string' ? this.gate.admit(ref) : this.gate.admitRoute(ref);
   }
 
   async execute(name: string, args: ToolArgs, options: ExecuteOptions = {}): Promise<InvokeResult> {
@@ -105,15 +116,16 @@ export class ToolExecutor {
           message: error?.message ?? 'Internal error.',
         },
       });
-      throw err;
+      throw withRunId(err, runId);
     }
   }
 
   private run(plan: Plan, args: ToolArgs, options: ExecuteOptions, trace: Trace) {
     const { target } = plan;
-    if (target.kind === 'mcp') {
-      return this.invoker.call(target.route.serverId, target.route.toolName, args, options);
+    if (target.kind === 'mcp' && plan.server) {
+      return this.invoker.call(plan.server, target.route.toolName, args, options);
     }
+    if (target.kind === 'mcp') throw internalError('A routed call was not admitted.');
     return this.runLocal(target.tool, args, options, trace);
   }
 
@@ -131,10 +143,11 @@ export class ToolExecutor {
           options.onProgress?.({ progress, total: total ?? null, message: message ?? null }),
         callMcp: async (serverId, toolName, innerArgs) => {
           trace.binding = mcpBinding(serverId, toolName);
-          const schema = await this.invoker.schemaOf(serverId, toolName);
+          const server = this.admit(serverId);
+          const schema = await this.invoker.schemaOf(server, toolName);
           trace.inner = { value: innerArgs, schema };
           this.invoker.check(`${serverId}/${toolName}`, schema, innerArgs);
-          return this.invoker.call(serverId, toolName, innerArgs, { ...options, signal });
+          return this.invoker.call(server, toolName, innerArgs, { ...options, signal });
         },
       };
       return tool.run(args, ctx);
@@ -158,4 +171,10 @@ function toAnswer(
     duration_ms: durationMs,
     run_id: runId,
   };
+}
+
+/** Every error a tool call produced names its run, so it can be found in GET /runs and the log. */
+function withRunId(err: unknown, runId: string): PatchbayError {
+  if (err instanceof PatchbayError) return err.withDetails({ run_id: runId });
+  return callFailedUnexpectedly(runId, err);
 }

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { patchbayConfig } from '../config/patchbay.config';
 import { DiscoveryModule } from '@nestjs/core';
+import { AdmissionModule } from '../admission/admission.module';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -32,6 +33,7 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
 @Module({
   imports: [
     DiscoveryModule,
+    AdmissionModule,
     McpClientModule,
     IntegrationRegistryModule,
     SecretsModule,

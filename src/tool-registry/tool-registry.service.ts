@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { PatchbayError } from '../common/errors/patchbay.error';
+import { PatchbayError, toolListFailed } from '../common/errors/catalogue';
+import { AdmissionGate } from '../admission/admission-gate';
 import { inSpan } from '../common/tracing';
 import { BindingResolver, Target, bindingOf } from './binding-resolver';
 import { McpInvoker } from './mcp-invoker';
@@ -40,6 +41,7 @@ export class ToolRegistryService {
   constructor(
     private readonly catalog: ToolCatalog,
     private readonly resolver: BindingResolver,
+    private readonly gate: AdmissionGate,
     private readonly executor: ToolExecutor,
     private readonly invoker: McpInvoker,
     private readonly runLog: RunLog,
@@ -105,9 +107,14 @@ export class ToolRegistryService {
   private viewCached(target: Target): ToolView {
     const base = this.baseView(target);
     if (target.kind === 'local') return base;
-    const problem = this.resolver.routeProblem(target.route);
-    if (problem) return { ...base, available: false, unavailable_reason: problem.reason };
-    const listed = this.invoker.describeCached(target.route.serverId, target.route.toolName);
+    const verdict = this.gate.judgeRoute(target.route);
+    if (verdict instanceof PatchbayError) {
+      return { ...base, available: false, unavailable_reason: verdict.message };
+    }
+    const listed = this.invoker.describeCached(verdict, target.route.toolName);
+    if (listed instanceof PatchbayError) {
+      return { ...base, available: false, unavailable_reason: listed.message };
+    }
     if (!listed) return base;
     return {
       ...base,
@@ -131,10 +138,13 @@ export class ToolRegistryService {
   private async view(target: Target): Promise<ToolView> {
     const base = this.baseView(target);
     if (target.kind === 'local') return base;
-    const problem = this.resolver.routeProblem(target.route);
-    if (problem) return { ...base, available: false, unavailable_reason: problem.reason };
-    const { serverId, toolName } = target.route;
-    const listed = await within(this.invoker.describe(serverId, toolName), LIST_SCHEMA_WAIT_MS);
+    // The same rule and wording as a call through this route would meet.
+    const verdict = this.gate.judgeRoute(target.route);
+    if (verdict instanceof PatchbayError) {
+      return { ...base, available: false, unavailable_reason: verdict.message };
+    }
+    const described = this.invoker.describe(verdict, target.route.toolName);
+    const listed = await within(described, LIST_SCHEMA_WAIT_MS);
     if (listed === 'slow') return base;
     if (listed instanceof PatchbayError) {
       return { ...base, available: false, unavailable_reason: listed.message };
@@ -152,9 +162,7 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | PatchbayErro
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), ms)));
   const settled = work.catch((err: unknown) =>
-    err instanceof PatchbayError
-      ? err
-      : new PatchbayError('mcp_protocol_error', 'Could not list the server tools.'),
+    err instanceof PatchbayError ? err : toolListFailed(),
   );
   try {
     return await Promise.race([settled, slow]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
-import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { ValidationFailedError, routeNotFound } from '../common/errors/catalogue';
+import { AdmissionGate } from '../admission/admission-gate';
 import { McpInvoker } from './mcp-invoker';
 import { ToolRoute, ToolRoutesStore } from './tool-routes.store';
 import { MCP_PROXY_TOOL } from './tools/mcp-proxy.tool';
@@ -15,7 +15,7 @@ import { MCP_PROXY_TOOL } from './tools/mcp-proxy.tool';
 export class ToolRoutesService {
   constructor(
     private readonly store: ToolRoutesStore,
-    private readonly registry: IntegrationRegistryService,
+    private readonly gate: AdmissionGate,
     private readonly invoker: McpInvoker,
   ) {}
 
@@ -26,7 +26,7 @@ export class ToolRoutesService {
   /** @throws route_not_found */
   get(tool: string): ToolRoute {
     const route = this.store.get(tool);
-    if (!route) throw notFound(tool);
+    if (!route) throw routeNotFound(tool);
     return route;
   }
 
@@ -36,16 +36,12 @@ export class ToolRoutesService {
         `"${MCP_PROXY_TOOL}" is the proxy itself and cannot be routed.`,
       );
     }
-    this.registry.getServer(route.serverId);
-    await this.invoker.describe(route.serverId, route.toolName);
+    await this.invoker.describe(this.gate.admit(route.serverId), route.toolName);
     return this.store.set(route);
   }
 
   /** @throws route_not_found */
   async remove(tool: string): Promise<void> {
-    if (!(await this.store.remove(tool))) throw notFound(tool);
+    if (!(await this.store.remove(tool))) throw routeNotFound(tool);
   }
 }
-
-const notFound = (tool: string) =>
-  new PatchbayError('route_not_found', `Tool "${tool}" has no route.`, { tool });

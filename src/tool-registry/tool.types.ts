@@ -71,6 +71,8 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ToolProgress) => void;
+  /** Told `true` when the call waits for one of the server's in-flight slots, `false` once it has one. */
+  onQueue?: (queued: boolean) => void;
   /** Recorded in the run log. Default `internal`. */
   caller?: string;
   /** How deeply playbooks triggered this call (carried to its `tool_run.finished` event). */

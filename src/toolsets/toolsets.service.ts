@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
 import { JsonFile } from '../common/json-file';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ToolsetEntry, ToolsetsFile, parseToolsetsFile } from './toolsets.schema';

@@ -1,4 +1,4 @@
-import { PatchbayError } from '../../src/common/errors/patchbay.error';
+import { PatchbayError } from '../../src/common/errors/catalogue';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
 import { startApp, TestApp } from '../helpers/test-app';
 import { faultServer } from '../helpers/fixtures';

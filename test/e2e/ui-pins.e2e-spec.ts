@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
-import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser, until } from '../helpers/browser';
+import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 import { rugPullServer } from '../helpers/fixtures';
 import { alive } from '../helpers/processes';
 import { startApp, TestApp } from '../helpers/test-app';
@@ -44,7 +45,7 @@ describe('web UI: servers added while running and tool pinning (Chromium)', () =
     const panel = page.locator('.add-server');
     await panel.getByRole('button', { name: 'Preview' }).click();
     const summary = page.locator('.import-summary');
-    await until(async () => (await summary.textContent())?.includes('Would create: pasted'));
+    await waitFor(async () => (await summary.textContent())?.includes('Would create: pasted'));
     expect(await summary.textContent()).toContain(
       'credential AUTHORIZATION (encrypted credential store)',
     );
@@ -69,10 +70,10 @@ describe('web UI: servers added while running and tool pinning (Chromium)', () =
     expect((await call('echo')).status).toBe(200);
     expect((await call('rug-pull')).status).toBe(200);
     const flag = card(page, 'rug').locator('.review-flag');
-    await until(async () => (await flag.textContent())?.includes('Tool changed — review'));
+    await waitFor(async () => (await flag.textContent())?.includes('Tool changed — review'));
     // After a reload the mark comes from the server object (tools_held), not from an event.
     await page.reload();
-    await until(async () => (await flag.textContent())?.includes('Tool changed — review'));
+    await waitFor(async () => (await flag.textContent())?.includes('Tool changed — review'));
     const review = card(page, 'rug').locator('.tool-review[data-tool="echo"]');
     await review.waitFor();
     expect(await review.locator('.diff-before').textContent()).toBe('Echoes the message');
@@ -80,8 +81,8 @@ describe('web UI: servers added while running and tool pinning (Chromium)', () =
     await b.screenshot('pins-tool-review');
     expect((await call('echo')).status).toBe(409);
     await review.getByRole('button', { name: 'Approve "echo"' }).click();
-    await until(async () => (await review.count()) === 0);
-    await until(async () => (await flag.count()) === 0);
+    await waitFor(async () => (await review.count()) === 0);
+    await waitFor(async () => (await flag.count()) === 0);
     expect((await call('echo')).status).toBe(200);
   });
 
@@ -92,13 +93,13 @@ describe('web UI: servers added while running and tool pinning (Chromium)', () =
     await pasted.getByRole('button', { name: 'Edit', exact: true }).click();
     await pasted.locator('.edit-launch input[type="url"]').fill('http://127.0.0.1:10/mcp');
     await pasted.getByRole('button', { name: 'Save launch' }).click();
-    await until(async () => (await pasted.textContent())?.includes('http://127.0.0.1:10/mcp'));
+    await waitFor(async () => (await pasted.textContent())?.includes('http://127.0.0.1:10/mcp'));
     expect((await t.http.get('/api/v1/integrations/mcp-servers/pasted')).body.url).toBe(
       'http://127.0.0.1:10/mcp',
     );
     await pasted.getByRole('button', { name: 'Delete' }).click();
     await pasted.getByRole('button', { name: 'Delete for good' }).click();
-    await until(async () => (await pasted.count()) === 0);
+    await waitFor(async () => (await pasted.count()) === 0);
     expect((await t.http.get('/api/v1/integrations/mcp-servers/pasted')).status).toBe(404);
   });
 });

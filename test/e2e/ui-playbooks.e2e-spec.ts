@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser, until } from '../helpers/browser';
+import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 import { MEMORY, startApp, TestApp } from '../helpers/test-app';
 
 const API = '/api/v1/playbooks';
@@ -64,13 +65,13 @@ describe('Playbooks page in Chromium', () => {
       .getByLabel('Event for a manual run (JSON)')
       .fill('{"body": {"ref": "refs/heads/ui"}}');
     await editor.getByRole('button', { name: 'Dry run' }).click();
-    await until(async () =>
+    await waitFor(async () =>
       (await page.getByTestId('rendered-args').textContent())?.includes('refs/heads/ui'),
     );
     await editor.getByRole('button', { name: 'Run now' }).click();
     // The answer comes when the run has finished; the page shows it.
     const result = page.getByRole('region', { name: 'Run result' });
-    await until(async () => {
+    await waitFor(async () => {
       const text = (await result.textContent()) ?? '';
       return text.includes('succeeded') && !text.includes('dry run');
     });
@@ -92,7 +93,7 @@ describe('Playbooks page in Chromium', () => {
     await page.goto(`${t.url}/playbooks`);
     const toggle = row(page, 'on-push').getByRole('switch');
     await toggle.uncheck();
-    await until(async () => (await t.http.get(`${API}/on-push`)).body.enabled === false);
+    await waitFor(async () => (await t.http.get(`${API}/on-push`)).body.enabled === false);
     await row(page, 'on-push').getByRole('button', { name: 'On push' }).click();
     const editor = page.getByRole('region', { name: 'Playbook editor' });
     const broken = {

@@ -1,4 +1,5 @@
-import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser, until } from '../helpers/browser';
+import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 import { everythingStdio, startApp, TestApp } from '../helpers/test-app';
 
 const TOKEN = `ui-token-${'x'.repeat(24)}`;
@@ -52,7 +53,7 @@ describe('web UI with an API token', () => {
       .set('Authorization', `Bearer ${TOKEN}`)
       .send({ enabled: false })
       .expect(200);
-    await until(async () => (await badge.textContent()) === 'Disabled');
+    await waitFor(async () => (await badge.textContent()) === 'Disabled');
 
     await page.reload();
     await badge.waitFor();

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
-import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser, until } from '../helpers/browser';
+import { ensureUiBuilt, findChromium, launchBrowser, TestBrowser } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 import { faultServer } from '../helpers/fixtures';
 import { everythingStdio, startApp, TestApp } from '../helpers/test-app';
 
@@ -60,7 +61,7 @@ describe('web UI in Chromium', () => {
     await toggle.waitFor();
     expect(await toggle.isChecked()).toBe(true);
     await toggle.uncheck();
-    await until(async () => (await badge(page, 'everything').textContent()) === 'Disabled');
+    await waitFor(async () => (await badge(page, 'everything').textContent()) === 'Disabled');
     expect(readServers(t).everything.enabled).toBe(false);
     await page.reload();
     await badge(page, 'everything').waitFor();
@@ -68,7 +69,7 @@ describe('web UI in Chromium', () => {
     // With the keyboard this time.
     await toggle.focus();
     await page.keyboard.press('Space');
-    await until(async () => (await badge(page, 'everything').textContent()) !== 'Disabled');
+    await waitFor(async () => (await badge(page, 'everything').textContent()) !== 'Disabled');
     await page.reload();
     await badge(page, 'everything').waitFor();
     expect(await toggle.isChecked()).toBe(true);
@@ -79,7 +80,7 @@ describe('web UI in Chromium', () => {
     const { page } = b;
     await page.goto(`${t.url}/`);
     await card(page, 'everything').getByRole('button', { name: 'Check now' }).click();
-    await until(async () => (await badge(page, 'everything').textContent()) === 'Healthy');
+    await waitFor(async () => (await badge(page, 'everything').textContent()) === 'Healthy');
     await page.getByText('Live updates on').waitFor();
     await watchBadge(page, 'everything');
     const client = t.app.get(McpClientService);
@@ -87,10 +88,14 @@ describe('web UI in Chromium', () => {
     expect(pid).toEqual(expect.any(Number));
     process.kill(pid as number, 'SIGKILL');
     // No click, no reload: only the event stream can change the badge.
-    const seen = await until(async () => {
-      const states = await page.evaluate<string[]>('window.__states');
-      return states.find((s) => s !== 'Healthy');
-    }, 15_000);
+    const seen = await waitFor(
+      async () => {
+        const states = await page.evaluate<string[]>('window.__states');
+        return states.find((s) => s !== 'Healthy');
+      },
+      'a state other than Healthy',
+      15_000,
+    );
     expect(['Unhealthy', 'Degraded', 'Connecting', 'Unknown']).toContain(seen);
     await b.screenshot('connections');
   });
@@ -105,9 +110,9 @@ describe('web UI in Chromium', () => {
     const input = form.getByLabel(/^DEMO_TOKEN/);
     await input.fill(SECRET);
     await form.getByRole('button', { name: 'Save DEMO_TOKEN' }).click();
-    await until(async () => (await state.textContent())?.startsWith('configured'));
+    await waitFor(async () => (await state.textContent())?.startsWith('configured'));
     expect(await input.inputValue()).toBe('');
-    await until(async () => (await badge(page, 'fault').textContent()) !== 'Needs credentials');
+    await waitFor(async () => (await badge(page, 'fault').textContent()) !== 'Needs credentials');
     expect(await page.content()).not.toContain(SECRET);
     await page.reload();
     await state.waitFor();
@@ -122,7 +127,7 @@ describe('web UI in Chromium', () => {
     await page.goto(`${t.url}/execution`);
     await page.getByLabel('Tool', { exact: true }).selectOption('mcp_tool');
     await page.getByLabel('Server', { exact: true }).selectOption('everything');
-    await until(async () => (await page.locator('#target-tool option').count()) > 1);
+    await waitFor(async () => (await page.locator('#target-tool option').count()) > 1);
     await page.getByLabel('Server tool', { exact: true }).selectOption('echo');
     await page.getByLabel(/^message/).fill('hello from Chromium');
     await page.getByRole('button', { name: 'Run' }).click();
@@ -168,7 +173,7 @@ describe('web UI in Chromium', () => {
       await page.getByTestId('choose-tool-hint').waitFor();
       expect(await page.getByText('This tool takes no arguments.').count()).toBe(0);
     }
-    await until(async () => (await page.locator('#target-tool option').count()) > 1);
+    await waitFor(async () => (await page.locator('#target-tool option').count()) > 1);
     await toolSelect.selectOption('');
     expect(await shownTool()).toBe('Choose a tool…');
     await page.getByTestId('choose-tool-hint').waitFor();
@@ -183,7 +188,7 @@ describe('web UI in Chromium', () => {
     const { page } = b;
     await page.goto(`${t.url}/execution`);
     await page.getByLabel('Server', { exact: true }).selectOption('everything');
-    await until(async () => (await page.locator('#target-tool option').count()) > 1);
+    await waitFor(async () => (await page.locator('#target-tool option').count()) > 1);
     await page.getByLabel('Server tool', { exact: true }).selectOption('echo');
     await page.getByRole('button', { name: 'Run' }).click(); // message left empty
     const field = page.locator('.field[data-field="message"] .field-error');
@@ -197,7 +202,7 @@ describe('web UI in Chromium', () => {
       .getByLabel('Arguments (JSON)')
       .fill('{"server_id":"everything","tool_name":"echo","args":{"message":42}}');
     await page.getByRole('button', { name: 'Run' }).click();
-    await until(async () => (await alert.textContent())?.includes('must be string'));
+    await waitFor(async () => (await alert.textContent())?.includes('must be string'));
     await b.screenshot('execution-error');
   });
 

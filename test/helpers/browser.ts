@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from './test-app';
-import { waitFor } from './wait';
 
 export const UI_DIR = join(ROOT, 'dist/public');
 export const TEST_OUTPUT = join(ROOT, 'test-output');
@@ -114,13 +113,4 @@ export async function launchBrowser(appUrl: string): Promise<TestBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until `check` returns something truthy, or fails after `timeoutMs` (see waitFor). */
-export async function until<T>(
-  check: () => Promise<T | undefined | null | false | ''>,
-  timeoutMs = 10_000,
-  what = 'the condition',
-): Promise<T> {
-  return (await waitFor(check, what, timeoutMs, 100)) as T;
 }

@@ -34,7 +34,7 @@ export interface TestAppOptions {
 
 /**
  * Boots the whole AppModule on a temp config and data folder, listening on an ephemeral
- * loopback port. Environment overrides apply only while the app is created.
+ * loopback port. Its config comes from `env` over process.env, which is never changed.
  */
 export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'patchbay-test-'));
@@ -62,20 +62,12 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
     PATCHBAY_HEALTH_FIRST_CHECK_MS: '3600000',
     ...options.env,
   };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  let app: INestApplication;
-  try {
-    app = await createApp(readPatchbayConfig(), {
-      logger: options.logs === true || process.env.PATCHBAY_TEST_LOGS === '1',
-    });
-    await app.listen(0, '127.0.0.1');
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  // The app reads its config from this object only; process.env is never changed.
+  const config = readPatchbayConfig({ ...process.env, ...env });
+  const app = await createApp(config, {
+    logger: options.logs === true || process.env.PATCHBAY_TEST_LOGS === '1',
+  });
+  await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,

@@ -1000,6 +1000,10 @@ export interface components {
         };
         TaskErrorDto: {
             code: string;
+            /** @description The error details; `run_id` names the failed call in GET /runs. */
+            details?: {
+                [key: string]: unknown;
+            };
             message: string;
         };
         TaskInputDto: {

@@ -1,6 +1,7 @@
 /**
  * Every domain failure is a PatchbayError with a stable code; the HTTP filter maps the
- * code to a status in one place (see error-status.ts). Services never throw HttpException.
+ * code to a status in one place (error-status.ts). Each code's constructor and wording live in
+ * the catalogue (catalogue.ts); services never throw HttpException.
  */
 export type PatchbayErrorCode =
   | 'validation_failed'
@@ -49,26 +50,19 @@ export class PatchbayError extends Error {
     super(message, options);
     this.name = 'PatchbayError';
   }
-}
 
-export class ServerNotFoundError extends PatchbayError {
-  constructor(serverId: string) {
-    super('server_not_found', `No MCP server has the id "${serverId}".`, { server_id: serverId });
-  }
-}
-
-export class ServerDisabledError extends PatchbayError {
-  constructor(serverId: string) {
-    super(
-      'server_disabled',
-      `MCP server "${serverId}" is disabled; enable it with PATCH /api/v1/integrations/mcp-servers/${serverId}.`,
-      { server_id: serverId },
-    );
-  }
-}
-
-export class ValidationFailedError extends PatchbayError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('validation_failed', message, details);
+  /**
+   * A copy with `extra` merged into its details. A copy, not an edit: one error object can
+   * reach several callers (a shared connect that failed).
+   */
+  withDetails(extra: Record<string, unknown>): this {
+    const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
+    Object.defineProperties(copy, Object.getOwnPropertyDescriptors(this));
+    Object.defineProperty(copy, 'details', {
+      value: { ...this.details, ...extra },
+      enumerable: true,
+      configurable: true,
+    });
+    return copy;
   }
 }

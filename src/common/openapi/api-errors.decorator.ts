@@ -8,7 +8,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { statusForCode } from '../errors/error-status';
-import { PatchbayErrorCode } from '../errors/patchbay.error';
+import { PatchbayErrorCode } from '../errors/catalogue';
 
 export const BEARER_SCHEME = 'bearer';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { PatchbayError } from '../../common/errors/patchbay.error';
+import { PatchbayError } from '../../common/errors/catalogue';
 import { patchbayConfig } from '../../config/patchbay.config';
 import { IntegrationRegistryService } from '../../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../../integration-registry/mcp-server.types';

@@ -1,5 +1,5 @@
 import { ParseError, parse, printParseErrorCode } from 'jsonc-parser';
-import { ValidationFailedError } from '../../common/errors/patchbay.error';
+import { ValidationFailedError } from '../../common/errors/catalogue';
 
 /** One server entry of a client snippet, as the client wrote it. */
 export type RawEntry = Record<string, unknown>;

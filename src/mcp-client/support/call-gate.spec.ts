@@ -1,4 +1,4 @@
-import { PatchbayError } from '../../common/errors/patchbay.error';
+import { PatchbayError } from '../../common/errors/catalogue';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { CallGate } from './call-gate';
 

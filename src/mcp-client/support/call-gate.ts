@@ -1,4 +1,4 @@
-import { PatchbayError } from '../../common/errors/patchbay.error';
+import { serverBusy } from '../../common/errors/catalogue';
 
 /**
  * Limits calls in flight to one server; the excess waits in a FIFO queue, so a burst does
@@ -36,11 +36,7 @@ export class CallGate {
     const now = this.tryEnter();
     if (now) return now;
     if (this.waiting.length >= this.maxQueue) {
-      throw new PatchbayError(
-        'mcp_server_unavailable',
-        `MCP server "${this.serverId}" has too many calls waiting; try again shortly.`,
-        { server_id: this.serverId, in_flight: this.active, queued: this.waiting.length },
-      );
+      throw serverBusy(this.serverId, this.active, this.waiting.length);
     }
     await new Promise<void>((resolve, reject) => {
       const wake = () => {

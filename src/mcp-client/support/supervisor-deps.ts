@@ -17,6 +17,7 @@ export function createSupervisorDeps(options: McpClientOptions, host: HostDeps):
     policy: options.backoff,
     maxInFlight: options.maxInFlight,
     maxQueued: options.maxQueued,
+    toolsChangedDebounceMs: options.toolsChangedDebounceMs,
     transportFactory: options.transportFactory,
   };
 }

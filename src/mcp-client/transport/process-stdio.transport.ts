@@ -103,6 +103,9 @@ export class ProcessStdioTransport implements Transport {
     // Even when the leader is gone, the rest of its group may not be.
     signalGroup(pgid, 'SIGTERM');
     const deadline = Date.now() + (this.params.killGraceMs ?? 2_000);
+    // The leader's exit is an event: wait for it instead of scanning the process table.
+    if (!this.hasExited) await exitOrTimeout(child, deadline - Date.now());
+    // What the leader spawned gets the rest of the grace period; usually it went with it.
     while (groupAlive(pgid) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -151,4 +154,17 @@ export class ProcessStdioTransport implements Transport {
   private maxBytes(): number {
     return this.params.maxMessageBytes ?? 10 * 1024 * 1024;
   }
+}
+
+/** Resolves on the child's exit or after `ms`, whichever comes first. */
+function exitOrTimeout(child: ChildProcessWithoutNullStreams, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      child.off('exit', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    child.once('exit', done);
+  });
 }

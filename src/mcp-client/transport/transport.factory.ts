@@ -4,7 +4,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { PatchbayError } from '../../common/errors/patchbay.error';
+import { workingFolderMissing } from '../../common/errors/catalogue';
 import { processRedactor } from '../../common/redact';
 import { McpServerConfig } from '../../integration-registry/mcp-server.types';
 import { ResolvedCredentials } from '../../secrets/secrets.types';
@@ -70,14 +70,7 @@ function stdioTransport(
 ): TransportHandle {
   const cwd = server.cwd ? resolve(ctx.launchDir, server.cwd) : ctx.launchDir;
   if (!existsSync(cwd)) {
-    throw new PatchbayError(
-      'mcp_spawn_failed',
-      `The working folder of "${server.id}" is missing.`,
-      {
-        server_id: server.id,
-        cwd,
-      },
-    );
+    throw workingFolderMissing(server.id, cwd);
   }
   const transport = new ProcessStdioTransport({
     command: resolveCommand(server.command ?? '', ctx.launchDir),

@@ -116,6 +116,12 @@ export class ProgressDto {
 export class TaskErrorDto {
   @ApiProperty() code!: string;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The error details; `run_id` names the failed call in GET /runs.',
+  })
+  details?: Record<string, unknown>;
 }
 
 const TASK_STATES = ['queued', 'running', 'input_required', 'succeeded', 'failed', 'cancelled'];

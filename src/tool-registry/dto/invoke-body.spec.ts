@@ -1,5 +1,5 @@
 import { BodySchemaPipe } from '../../common/body-schema.pipe';
-import { ValidationFailedError } from '../../common/errors/patchbay.error';
+import { ValidationFailedError } from '../../common/errors/catalogue';
 import { NULL_PROBLEM } from '../../common/null-fields';
 import { INVOKE_BODY_SCHEMA, TASK_BODY_SCHEMA } from './invoke-body';
 

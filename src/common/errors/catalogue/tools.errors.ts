@@ -1,6 +1,8 @@
-import { PatchbayError } from '../common/errors/patchbay.error';
-import { FieldProblem } from '../common/json-schema-problems';
-import { processRedactor } from '../common/redact';
+import { PatchbayError } from '../patchbay.error';
+import { FieldProblem } from '../../json-schema-problems';
+import { processRedactor } from '../../redact';
+
+/** Tools, routes, tasks and what a tool call answers with. */
 
 export class ToolNotFoundError extends PatchbayError {
   constructor(name: string) {
@@ -9,6 +11,13 @@ export class ToolNotFoundError extends PatchbayError {
     });
   }
 }
+
+export const serverToolNotFound = (serverId: string, toolName: string) =>
+  new PatchbayError(
+    'tool_not_found',
+    `MCP server "${serverId}" has no tool "${toolName}"; GET /api/v1/integrations/mcp-servers/${serverId}/tools lists them.`,
+    { server_id: serverId, tool_name: toolName },
+  );
 
 export class DuplicateToolError extends PatchbayError {
   constructor(name: string, existing: string, incoming: string) {
@@ -61,3 +70,34 @@ export class ToolCancelledError extends PatchbayError {
     super('tool_cancelled', `The call of "${tool}" was cancelled.`, { tool });
   }
 }
+
+/** The server's structured output breaks the tool's declared output schema (as the SDK checks). */
+export const outputMismatch = (serverId: string, toolName: string, problem: string) =>
+  new PatchbayError(
+    'mcp_protocol_error',
+    `MCP server "${serverId}" returned structured content that does not match the output schema of "${toolName}": ${problem}`,
+    { server_id: serverId, tool_name: toolName },
+  );
+
+export const outputMissing = (serverId: string, toolName: string) =>
+  outputMismatch(
+    serverId,
+    toolName,
+    'the tool declares an output schema but sent no structured content',
+  );
+
+export const toolListFailed = () =>
+  new PatchbayError('mcp_protocol_error', 'Could not list the server tools.');
+
+export const routeNotFound = (tool: string) =>
+  new PatchbayError('route_not_found', `Tool "${tool}" has no route.`, { tool });
+
+export const taskNotFound = (taskId: string) =>
+  new PatchbayError(
+    'task_not_found',
+    `No task has the id "${taskId}" (tasks expire an hour after they finish).`,
+    { task_id: taskId },
+  );
+
+export const tooManyTasks = (max: number) =>
+  new PatchbayError('conflict', `${max} tasks are running; wait for one to finish or cancel one.`);
