@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RequestGuards } from './common/request-guards.hook';
@@ -32,6 +33,7 @@ import { UiModule } from './ui/ui.module';
     ToolRegistryModule,
     IntegrationsApiModule,
     UiModule,
+    ApiKeysModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

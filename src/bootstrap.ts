@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { describeAccess } from './common/access/openapi-scopes';
 import { PatchbayConfig } from './config/patchbay.config';
 import { RedactingLogger } from './common/redacting.logger';
 import { processRedactor } from './common/redact';
@@ -57,16 +58,18 @@ export function configureApp(app: NestFastifyApplication): void {
   );
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Patchbay')
-      .setDescription(
-        'Wires MCP servers into an application: registry, client, routing, secrets, health.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
+  const document = describeAccess(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Patchbay')
+        .setDescription(
+          'Wires MCP servers into an application: registry, client, routing, secrets, health.',
+        )
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -1,23 +1,30 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { patchbayConfig } from '../config/patchbay.config';
+import { allows, requirementFor } from './access/access-rules';
+import { API_KEY_VERIFIER, ApiKeyVerifier } from './access/api-key-verifier';
+import './access/request-principal';
+import { Principal, SCOPE_CONFIG_KEY } from './access/scopes';
 import { PatchbayError } from './errors/patchbay.error';
 import { registerJsonBody } from './json-body.parser';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 // Swagger's page, assets and JSON document (SwaggerModule.setup in bootstrap.ts).
 const DOCS = /^\/api\/docs(-json\/?|\/.*)?$/i;
+// Served outside /api but never UI files: the MCP endpoints and the metrics.
+const NOT_UI = /^\/(mcp(\/.*)?|metrics\/?)$/;
+const ADMIN: Principal = { kind: 'admin' };
 
 type Request = FastifyRequest;
 
 /**
  * Runs before every request, routed or not: origin and host checks (so a web page elsewhere
- * cannot drive a local Patchbay) and the bearer token, in a Fastify `onRequest` hook, so
- * nothing is parsed for a caller that is turned away. Bodies are JSON only, without
- * prototype-polluting keys (see json-body.parser.ts).
+ * cannot drive a local Patchbay), the bearer (the admin token or an API key) and the scope
+ * the route needs, in a Fastify `onRequest` hook, so nothing is parsed for a caller that is
+ * turned away. Bodies are JSON only, without prototype-polluting keys (json-body.parser.ts).
  */
 @Injectable()
 export class RequestGuards implements OnModuleInit {
@@ -27,6 +34,7 @@ export class RequestGuards implements OnModuleInit {
   constructor(
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
     private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(API_KEY_VERIFIER) private readonly keys?: ApiKeyVerifier,
   ) {
     this.token = config.apiToken ? Buffer.from(config.apiToken) : undefined;
   }
@@ -42,7 +50,7 @@ export class RequestGuards implements OnModuleInit {
   readonly onRequest = (req: Request, _reply: unknown, done: HookHandlerDoneFunction): void => {
     try {
       this.checkOrigin(req);
-      if (this.token && !isPublic(req)) this.checkToken(req);
+      if (!isPublic(req)) this.checkAccess(req);
     } catch (err) {
       done(err as Error);
       return;
@@ -87,21 +95,48 @@ export class RequestGuards implements OnModuleInit {
     }
   }
 
-  private checkToken(req: Request): void {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/i.exec(header);
-    const given = match ? Buffer.from(match[1]) : Buffer.alloc(0);
-    const ok =
-      this.token !== undefined &&
-      given.length === this.token.length &&
-      timingSafeEqual(given, this.token);
-    if (!ok) {
-      throw new PatchbayError(
-        'unauthorized',
-        'A valid "Authorization: Bearer <token>" header is required.',
-      );
-    }
+  /** Who is calling, then whether the route's scope lets them (see access/access-rules.ts). */
+  private checkAccess(req: Request): void {
+    const principal = this.authenticate(req);
+    req.patchbayPrincipal = principal;
+    if (principal.kind === 'admin') return;
+    const need = requirementFor(req.method, req.url, req.routeOptions.config?.[SCOPE_CONFIG_KEY]);
+    if (allows(principal, need)) return;
+    const where = `${req.method} ${req.url.split('?')[0]}`;
+    throw new PatchbayError(
+      'forbidden_scope',
+      need.scope === 'mcp' && principal.scopes.includes('mcp')
+        ? `This API key is bound to the toolsets ${principal.toolsets.join(', ')}; ${where} is outside them.`
+        : `This API key lacks the "${need.scope}" scope that ${where} needs.`,
+      { required_scope: need.scope, key_id: principal.id },
+    );
   }
+
+  /**
+   * The admin token is admin; any other bearer must be a live API key. Without a bearer
+   * the caller is admin only when no admin token is set (loopback-only, as before keys).
+   */
+  private authenticate(req: Request): Principal {
+    const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+    if (!match) {
+      if (this.token) throw unauthorized();
+      return ADMIN;
+    }
+    const given = Buffer.from(match[1]);
+    if (this.token && given.length === this.token.length && timingSafeEqual(given, this.token)) {
+      return ADMIN;
+    }
+    const key = this.keys?.verify(match[1]);
+    if (!key) throw unauthorized();
+    return key;
+  }
+}
+
+function unauthorized(): PatchbayError {
+  return new PatchbayError(
+    'unauthorized',
+    'A valid "Authorization: Bearer <token>" header is required (the admin token or a live API key).',
+  );
 }
 
 function isPublic(req: Request): boolean {
@@ -120,7 +155,7 @@ function isUiPath(raw: string): boolean {
     const path = decodeURIComponent(raw)
       .toLowerCase()
       .replace(/[\\/]+/g, '/');
-    return !path.startsWith('/api');
+    return !path.startsWith('/api') && !NOT_UI.test(path);
   } catch {
     return false;
   }

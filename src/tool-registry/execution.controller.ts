@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
+import { RequiresScope } from '../common/access/scopes';
 import { disconnectSignal } from '../common/disconnect-signal';
 import { ToolNamePipe } from '../common/id.pipe';
 import { ToolViewDto, InvokeResultDto, RunDto } from './dto/execution-views.dto';
@@ -30,6 +31,7 @@ export class ExecutionController {
 
   @Post('tools/:name/invoke')
   @HttpCode(200)
+  @RequiresScope('invoke')
   @ApiOperation({
     summary: 'Run a tool now: through its MCP route when it has one, locally otherwise',
     description:

@@ -10,6 +10,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'unauthorized':
       return 401;
     case 'forbidden_origin':
+    case 'forbidden_scope':
       return 403;
     case 'not_found':
     case 'server_not_found':
@@ -18,6 +19,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'tool_not_found':
     case 'route_not_found':
     case 'task_not_found':
+    case 'api_key_not_found':
       return 404;
     case 'server_disabled':
     case 'conflict':
