@@ -1,19 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AccessPage } from './access/access-page';
 import { ConnectionsPage } from './connections/connections-page';
 import { ExecutionPage } from './execution/execution-page';
 import { TokenDialog } from './token-dialog';
 
-type Page = 'connections' | 'execution';
+type Page = 'connections' | 'execution' | 'access';
 
 const PAGES: { id: Page; path: string; label: string }[] = [
   { id: 'connections', path: '/connections', label: 'Connections' },
   { id: 'execution', path: '/execution', label: 'Execution' },
+  { id: 'access', path: '/access', label: 'Access' },
 ];
 
 const pageFor = (path: string): Page =>
-  path.replace(/\/+$/, '') === '/execution' ? 'execution' : 'connections';
+  PAGES.find((p) => p.path === path.replace(/\/+$/, ''))?.id ?? 'connections';
 
-/** The shell: a header with the two pages, history-based navigation and the token dialog. */
+/** The shell: a header with the pages, history-based navigation and the token dialog. */
 export function App() {
   const [page, setPage] = useState<Page>(pageFor(location.pathname));
 
@@ -57,7 +59,9 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {page === 'connections' ? <ConnectionsPage /> : <ExecutionPage />}
+        {page === 'connections' && <ConnectionsPage />}
+        {page === 'execution' && <ExecutionPage />}
+        {page === 'access' && <AccessPage />}
       </main>
       <TokenDialog />
     </>
