@@ -56,3 +56,19 @@ export function allows(principal: Principal, need: Requirement): boolean {
       return false;
   }
 }
+
+/**
+ * The admission gate's question for a call made with a key: may it run `tool` (named as /mcp
+ * shows it)? A toolset-bound key may run only tools that one of its toolsets names, whatever
+ * endpoint or name it uses; `toolsOf` answers a toolset's tool names (undefined: no such
+ * toolset). Not wired yet: the MCP endpoints and the gate are built elsewhere (issue #21).
+ */
+export function mayCallTool(
+  principal: Principal,
+  tool: string,
+  toolsOf: (toolsetId: string) => readonly string[] | undefined,
+): boolean {
+  if (principal.kind === 'admin' || principal.scopes.includes('admin')) return true;
+  if (principal.toolsets.length === 0) return true;
+  return principal.toolsets.some((id) => toolsOf(id)?.includes(tool) === true);
+}
