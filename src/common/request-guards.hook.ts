@@ -42,6 +42,10 @@ export class RequestGuards implements OnModuleInit {
   /** Before the app listens: Fastify gives every route the hooks it has when it is ready. */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // Declared up front so every request object keeps one shape (V8 hidden classes).
+    if (!fastify.hasRequestDecorator('patchbayPrincipal')) {
+      fastify.decorateRequest('patchbayPrincipal', undefined);
+    }
     fastify.addHook('onRequest', this.onRequest);
     registerJsonBody(fastify);
   }

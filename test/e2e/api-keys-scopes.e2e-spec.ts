@@ -111,8 +111,9 @@ describe('API key scopes against every route family (e2e)', () => {
     const bound = await makeKey(t, { name: 'dev agent', scopes: ['mcp'], toolsets: ['dev'] });
     const status = async (method: string, path: string) =>
       (await send(method, path, auth(bound.key), method === 'GET' ? undefined : {})).status;
-    expect(await status('POST', '/mcp/toolsets/dev')).toBe(404); // past the guard
-    expect(await status('GET', '/mcp/toolsets/dev/')).toBe(404);
+    // Past the guard: 404 here, as the MCP endpoints live in another module (a GET may get the UI).
+    expect(await status('POST', '/mcp/toolsets/dev')).toBe(404);
+    expect([401, 403]).not.toContain(await status('GET', '/mcp/toolsets/dev/'));
     for (const [method, path] of [
       ['POST', '/mcp/toolsets/ops'],
       ['POST', '/mcp/toolsets/dev/extra'],
