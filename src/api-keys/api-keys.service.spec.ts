@@ -29,6 +29,10 @@ describe('ApiKeysService', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('hashes with SHA-256', () => {
+    expect(hashKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
   it('makes a 256-bit key, shows it once and keeps only its SHA-256', async () => {
     const created = await keys.create({ name: 'agent', scopes: ['read'] });
     expect(created.key).toMatch(/^pbk_[A-Za-z0-9_-]{43}$/);
