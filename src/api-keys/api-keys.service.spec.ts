@@ -21,7 +21,9 @@ describe('ApiKeysService', () => {
     dir = mkdtempSync(join(tmpdir(), 'patchbay-keys-'));
     store = new ApiKeyStore({ dataDir: dir } as StoreConfig);
     recorder = new LastUseRecorder(store);
-    keys = new ApiKeysService(store, recorder);
+    keys = new ApiKeysService(store, recorder, {
+      apiToken: 'admin-token-0123456789',
+    } as StoreConfig);
   });
   afterEach(async () => {
     await recorder.flush();

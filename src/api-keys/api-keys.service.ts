@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { KeyPrincipal, ApiKeyVerifier } from '../common/access/api-key-verifier';
 import { PatchbayError, ValidationFailedError } from '../common/errors/patchbay.error';
+import { patchbayConfig } from '../config/patchbay.config';
 import { ApiKeyStore } from './api-key.store';
 import { ApiKeyRecord } from './api-keys.schema';
 import { ApiKeyView, CreatedApiKey, NewApiKey } from './api-keys.types';
@@ -9,11 +11,24 @@ import { LastUseRecorder } from './last-use.recorder';
 
 /** Scoped API keys: made, listed, revoked, and checked for the request guards. */
 @Injectable()
-export class ApiKeysService implements ApiKeyVerifier {
+export class ApiKeysService implements ApiKeyVerifier, OnApplicationBootstrap {
+  private readonly logger = new Logger(ApiKeysService.name);
+
   constructor(
     private readonly store: ApiKeyStore,
     private readonly lastUse: LastUseRecorder,
+    @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
   ) {}
+
+  /** Keys without an admin token scope only the callers that present them: say so once. */
+  onApplicationBootstrap(): void {
+    const count = Object.keys(this.store.all()).length;
+    if (count > 0 && !this.config.apiToken) {
+      this.logger.warn(
+        `${count} API key(s) exist but PATCHBAY_API_TOKEN is not set: a local caller without a key is still admin. Set the token to make keys a boundary.`,
+      );
+    }
+  }
 
   async create(input: NewApiKey, now = new Date()): Promise<CreatedApiKey> {
     const toolsets = input.toolsets ?? [];

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LastUseRecorder } from '../../src/api-keys/last-use.recorder';
 import { startApp, TestApp } from '../helpers/test-app';
@@ -147,10 +148,14 @@ describe('API keys (e2e)', () => {
 
 describe('API keys without an admin token (e2e)', () => {
   let t: TestApp;
+  const dir = mkdtempSync(join(tmpdir(), 'patchbay-keys-'));
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ dir });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('keeps loopback open without a bearer, and scopes a presented key', async () => {
     const res = await t.http
@@ -170,4 +175,23 @@ describe('API keys without an admin token (e2e)', () => {
     await t.http.get(TOOLS).set(auth('some-other-token-value')).expect(401);
     await t.http.get(TOOLS).expect(200);
   });
+
+  it('warns at start-up that keys exist without an admin token', async () => {
+    await makeKeyWithoutToken(t);
+    await t.close();
+    const output = captureOutput();
+    try {
+      t = await startApp({ dir, logs: true, env: { PATCHBAY_LOG_LEVEL: 'warn' } });
+    } finally {
+      output.restore();
+    }
+    expect(output.text()).toMatch(/API key\(s\) exist but PATCHBAY_API_TOKEN is not set/);
+  });
 });
+
+async function makeKeyWithoutToken(t: TestApp): Promise<void> {
+  await t.http
+    .post(KEYS)
+    .send({ name: 'left', scopes: ['read'] })
+    .expect(201);
+}
