@@ -93,6 +93,8 @@ describe('ApiKeysService', () => {
 
   it.each([
     ['toolsets without the mcp scope', { name: 'a', scopes: ['read'], toolsets: ['dev'] }],
+    ['toolsets with the invoke scope', { name: 'a', scopes: ['mcp', 'invoke'], toolsets: ['dev'] }],
+    ['toolsets with the admin scope', { name: 'a', scopes: ['mcp', 'admin'], toolsets: ['dev'] }],
     ['an expiry in the past', { name: 'a', scopes: ['read'], expires_at: '2000-01-01T00:00:00Z' }],
   ] as const)('refuses %s and writes nothing', async (_what, input) => {
     await expect(

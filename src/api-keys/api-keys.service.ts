@@ -32,12 +32,7 @@ export class ApiKeysService implements ApiKeyVerifier, OnApplicationBootstrap {
 
   async create(input: NewApiKey, now = new Date()): Promise<CreatedApiKey> {
     const toolsets = input.toolsets ?? [];
-    if (toolsets.length > 0 && !input.scopes.includes('mcp')) {
-      throw new ValidationFailedError(
-        'toolsets limit the "mcp" scope; add "mcp" to scopes or leave toolsets out.',
-        { fields: [{ field: 'toolsets', problems: ['needs the "mcp" scope'] }] },
-      );
-    }
+    checkToolsetBinding(input.scopes, toolsets);
     const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
     if (expiresAt && expiresAt.getTime() <= now.getTime()) {
       throw new ValidationFailedError('expires_at must be in the future.', {
@@ -104,3 +99,20 @@ export class ApiKeysService implements ApiKeyVerifier, OnApplicationBootstrap {
 
 const isExpired = (r: ApiKeyRecord, now: Date): boolean =>
   r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime();
+
+/**
+ * Toolsets bind the `mcp` scope. A bound key may not also hold `invoke` or `admin`: those
+ * reach tools through /api/v1 by any name, which would step around the binding.
+ */
+function checkToolsetBinding(scopes: readonly string[], toolsets: readonly string[]): void {
+  if (toolsets.length === 0) return;
+  const problem = !scopes.includes('mcp')
+    ? 'needs the "mcp" scope'
+    : scopes.some((s) => s === 'invoke' || s === 'admin')
+      ? 'cannot be combined with the "invoke" or "admin" scope'
+      : undefined;
+  if (!problem) return;
+  throw new ValidationFailedError(`toolsets ${problem}: they limit what an "mcp" key reaches.`, {
+    fields: [{ field: 'toolsets', problems: [problem] }],
+  });
+}

@@ -100,6 +100,7 @@ describe('API keys (e2e)', () => {
     ['null toolsets', { name: 'x', scopes: ['mcp'], toolsets: null }],
     ['a bad toolset id', { name: 'x', scopes: ['mcp'], toolsets: ['../etc'] }],
     ['toolsets without mcp', { name: 'x', scopes: ['read'], toolsets: ['dev'] }],
+    ['toolsets with invoke', { name: 'x', scopes: ['mcp', 'invoke'], toolsets: ['dev'] }],
     ['a null expiry', { name: 'x', scopes: ['read'], expires_at: null }],
     ['a past expiry', { name: 'x', scopes: ['read'], expires_at: '2001-01-01T00:00:00Z' }],
     ['an expiry that is no date', { name: 'x', scopes: ['read'], expires_at: 'tomorrow' }],

@@ -80,6 +80,7 @@ export function KeyForm({ onCreated }: { onCreated(created: CreatedApiKey): void
       </fieldset>
       <div class="field">
         <label for="key-toolsets">Toolsets (comma-separated ids; mcp scope only)</label>
+        <small class="muted">A key bound to toolsets may hold only mcp and read.</small>
         <input
           id="key-toolsets"
           list="key-toolset-options"
