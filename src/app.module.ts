@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RequestGuards } from './common/request-guards.hook';
@@ -34,6 +35,7 @@ import { UiModule } from './ui/ui.module';
     ToolsetsModule,
     McpServerModule,
     UiModule,
+    ApiKeysModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

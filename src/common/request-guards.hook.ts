@@ -1,25 +1,36 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { patchbayConfig } from '../config/patchbay.config';
-import { hostNotAllowed, originNotAllowed, unauthorized } from './errors/catalogue';
+import {
+  forbiddenScope,
+  hostNotAllowed,
+  originNotAllowed,
+  outsideToolsets,
+  unauthorized,
+} from './errors/catalogue';
+import { allows, requirementFor } from './access/access-rules';
+import { API_KEY_VERIFIER, ApiKeyVerifier } from './access/api-key-verifier';
+import './access/request-principal';
+import { Principal, SCOPE_CONFIG_KEY } from './access/scopes';
 import { registerJsonBody } from './json-body.parser';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 // Swagger's page, assets and JSON document (SwaggerModule.setup in bootstrap.ts).
 const DOCS = /^\/api\/docs(-json\/?|\/.*)?$/i;
-// Served by Patchbay, not UI files: they need the token like the API.
-const GUARDED = /^\/metrics\/?$/i;
+// Served outside /api but never UI files: the MCP endpoints and the metrics.
+const NOT_UI = /^\/(mcp(\/.*)?|metrics\/?)$/;
+const ADMIN: Principal = { kind: 'admin' };
 
 type Request = FastifyRequest;
 
 /**
  * Runs before every request, routed or not: origin and host checks (so a web page elsewhere
- * cannot drive a local Patchbay) and the bearer token, in a Fastify `onRequest` hook, so
- * nothing is parsed for a caller that is turned away. Bodies are JSON only, without
- * prototype-polluting keys (see json-body.parser.ts).
+ * cannot drive a local Patchbay), the bearer (the admin token or an API key) and the scope
+ * the route needs, in a Fastify `onRequest` hook, so nothing is parsed for a caller that is
+ * turned away. Bodies are JSON only, without prototype-polluting keys (json-body.parser.ts).
  */
 @Injectable()
 export class RequestGuards implements OnModuleInit {
@@ -29,6 +40,7 @@ export class RequestGuards implements OnModuleInit {
   constructor(
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
     private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(API_KEY_VERIFIER) private readonly keys?: ApiKeyVerifier,
   ) {
     this.token = config.apiToken ? Buffer.from(config.apiToken) : undefined;
   }
@@ -36,6 +48,10 @@ export class RequestGuards implements OnModuleInit {
   /** Before the app listens: Fastify gives every route the hooks it has when it is ready. */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // Declared up front so every request object keeps one shape (V8 hidden classes).
+    if (!fastify.hasRequestDecorator('patchbayPrincipal')) {
+      fastify.decorateRequest('patchbayPrincipal', undefined);
+    }
     fastify.addHook('onRequest', this.onRequest);
     registerJsonBody(fastify);
   }
@@ -46,7 +62,7 @@ export class RequestGuards implements OnModuleInit {
       // Webhook senders are servers elsewhere: no token, no Origin; the signature guards it.
       if (isWebhook(req)) return done();
       this.checkOrigin(req);
-      if (this.token && !isPublic(req)) this.checkToken(req);
+      if (!isPublic(req)) this.checkAccess(req);
     } catch (err) {
       done(err as Error);
       return;
@@ -85,17 +101,36 @@ export class RequestGuards implements OnModuleInit {
     }
   }
 
-  private checkToken(req: Request): void {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/i.exec(header);
-    const given = match ? Buffer.from(match[1]) : Buffer.alloc(0);
-    const ok =
-      this.token !== undefined &&
-      given.length === this.token.length &&
-      timingSafeEqual(given, this.token);
-    if (!ok) {
-      throw unauthorized();
+  /** Who is calling, then whether the route's scope lets them (see access/access-rules.ts). */
+  private checkAccess(req: Request): void {
+    const principal = this.authenticate(req);
+    req.patchbayPrincipal = principal;
+    if (principal.kind === 'admin') return;
+    const need = requirementFor(req.method, req.url, req.routeOptions.config?.[SCOPE_CONFIG_KEY]);
+    if (allows(principal, need)) return;
+    const where = `${req.method} ${req.url.split('?')[0]}`;
+    throw need.scope === 'mcp' && principal.scopes.includes('mcp')
+      ? outsideToolsets(principal.toolsets, where, principal.id)
+      : forbiddenScope(need.scope, where, principal.id);
+  }
+
+  /**
+   * The admin token is admin; any other bearer must be a live API key. Without a bearer
+   * the caller is admin only when no admin token is set (loopback-only, as before keys).
+   */
+  private authenticate(req: Request): Principal {
+    const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+    if (!match) {
+      if (this.token) throw unauthorized();
+      return ADMIN;
     }
+    const given = Buffer.from(match[1]);
+    if (this.token && given.length === this.token.length && timingSafeEqual(given, this.token)) {
+      return ADMIN;
+    }
+    const key = this.keys?.verify(match[1]);
+    if (!key) throw unauthorized();
+    return key;
   }
 }
 
@@ -120,13 +155,8 @@ function isUiPath(raw: string): boolean {
     const path = decodeURIComponent(raw)
       .toLowerCase()
       .replace(/[\\/]+/g, '/');
-    return !path.startsWith('/api') && !GUARDED.test(path) && !isMcpEndpoint(path);
+    return !path.startsWith('/api') && !NOT_UI.test(path);
   } catch {
     return false;
   }
-}
-
-/** /mcp and below speak MCP, not UI files: never public, the token applies to every method. */
-function isMcpEndpoint(path: string): boolean {
-  return path === '/mcp' || path.startsWith('/mcp/');
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
+import { RequiresScope } from '../common/access/scopes';
 import { disconnectSignal } from '../common/disconnect-signal';
 import { ToolNamePipe } from '../common/id.pipe';
 import { ApiErrors, BODY_ERRORS, UPSTREAM_ERRORS } from '../common/openapi/api-errors.decorator';
@@ -41,6 +42,7 @@ export class ExecutionController {
 
   @Post('tools/:name/invoke')
   @HttpCode(200)
+  @RequiresScope('invoke')
   @ApiOperation({
     summary: 'Run a tool now: through its MCP route when it has one, locally otherwise',
     description:

@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequiresScope } from '../common/access/scopes';
 import { BodySchemaPipe } from '../common/body-schema.pipe';
 import { ApiErrors, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
 import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
@@ -22,6 +23,7 @@ export class TasksController {
 
   @Post()
   @HttpCode(202)
+  @RequiresScope('invoke')
   @ApiOperation({
     summary: 'Start a long call in the background',
     description:
@@ -69,6 +71,7 @@ export class TasksController {
 
   @Delete(':task_id')
   @HttpCode(202)
+  @RequiresScope('invoke')
   @ApiOperation({
     summary: 'Cancel the task; the MCP server is told (notifications/cancelled)',
     description: 'A task that already finished is left as it is.',

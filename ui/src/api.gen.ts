@@ -6,6 +6,44 @@
  */
 
 export interface paths {
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every API key, without the keys, with their last use */
+        get: operations["ApiKeys_list"];
+        put?: never;
+        /**
+         * Make a scoped API key; the answer is the only time the key is shown
+         * @description Send it as "Authorization: Bearer <key>". At rest only its SHA-256 is kept.
+         */
+        post: operations["ApiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key: the next request with it is refused (401) */
+        delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/execution/routes": {
         parameters: {
             query?: never;
@@ -631,6 +669,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiKeyViewDto: {
+            /** Format: date-time */
+            created_at: string;
+            expired: boolean;
+            /** Format: date-time */
+            expires_at: string | null;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Recorded in batches, a few seconds after use.
+             */
+            last_used_at: string | null;
+            name: string;
+            scopes: ("admin" | "invoke" | "mcp" | "read")[];
+            toolsets: string[];
+        };
         ContentItemDto: {
             /** @description Base64 (image, audio). */
             data?: string;
@@ -646,6 +700,31 @@ export interface components {
             /** @description text, image, audio, resource or resource_link */
             type: string;
             uri?: string;
+        };
+        CreateApiKeyDto: {
+            /**
+             * Format: date-time
+             * @description When the key stops working.
+             */
+            expires_at?: string;
+            /** @description A label for people: who or what holds the key. */
+            name: string;
+            /** @description At least one scope. */
+            scopes: ("admin" | "invoke" | "mcp" | "read")[];
+            /** @description Toolset ids the "mcp" scope is limited to (then /mcp and /mcp/servers/* are 403). */
+            toolsets?: string[];
+        };
+        CreatedApiKeyDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            id: string;
+            /** @description The key itself: shown this once, only its hash is kept. */
+            key: string;
+            name: string;
+            scopes: ("admin" | "invoke" | "mcp" | "read")[];
+            toolsets: string[];
         };
         CredentialDto: {
             configured: boolean;
@@ -1072,6 +1151,103 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ApiKeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyViewDto"][];
+                };
+            };
+            /** @description forbidden_scope: the API key lacks the "admin" scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyDto"];
+                };
+            };
+            /** @description validation_failed: unknown scope, null field, past expires_at, ... */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_scope: the API key lacks the "admin" scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_scope: the API key lacks the "admin" scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description api_key_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     Routes_list: {
         parameters: {
             query?: never;
@@ -1675,7 +1851,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden_origin` */
+            /**
+             * @description `forbidden_origin`
+             *
+             *     forbidden_scope: the API key lacks the "invoke" scope
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1871,7 +2051,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden_origin` */
+            /**
+             * @description `forbidden_origin`
+             *
+             *     forbidden_scope: the API key lacks the "invoke" scope
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2143,7 +2327,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden_origin` */
+            /**
+             * @description `forbidden_origin`
+             *
+             *     forbidden_scope: the API key lacks the "invoke" scope
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

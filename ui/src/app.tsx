@@ -1,17 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AccessPage } from './access/access-page';
 import { ConnectionsPage } from './connections/connections-page';
 import { ExecutionPage } from './execution/execution-page';
 import { PlaybooksPage } from './playbooks/playbooks-page';
 import { TokenDialog } from './token-dialog';
 import { ToolsetsPage } from './toolsets/toolsets-page';
 
-type Page = 'connections' | 'execution' | 'playbooks' | 'toolsets';
+type Page = 'connections' | 'execution' | 'playbooks' | 'toolsets' | 'access';
 
 const PAGES: { id: Page; path: string; label: string }[] = [
   { id: 'connections', path: '/connections', label: 'Connections' },
   { id: 'execution', path: '/execution', label: 'Execution' },
   { id: 'playbooks', path: '/playbooks', label: 'Playbooks' },
   { id: 'toolsets', path: '/toolsets', label: 'Toolsets' },
+  { id: 'access', path: '/access', label: 'Access' },
 ];
 
 const pageFor = (path: string): Page =>
@@ -65,6 +67,7 @@ export function App() {
         {page === 'execution' && <ExecutionPage />}
         {page === 'playbooks' && <PlaybooksPage />}
         {page === 'toolsets' && <ToolsetsPage />}
+        {page === 'access' && <AccessPage />}
       </main>
       <TokenDialog />
     </>

@@ -55,3 +55,21 @@ export type PlaybookView = Schemas['PlaybookViewDto'];
 export type PlaybookRun = Schemas['PlaybookRunDto'];
 export type RunDetail = Schemas['RunDetailDto'];
 export type Toolset = Schemas['ToolsetDto'];
+export type Scope = 'admin' | 'invoke' | 'mcp' | 'read';
+
+/** GET /api/v1/api-keys: never the key itself. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  toolsets: string[];
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  expired: boolean;
+}
+
+/** POST /api/v1/api-keys: the only answer that carries the key. */
+export interface CreatedApiKey extends Omit<ApiKey, 'last_used_at' | 'expired'> {
+  key: string;
+}

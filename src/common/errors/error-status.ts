@@ -11,6 +11,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
       return 401;
     case 'forbidden_origin':
     case 'stdio_from_api_disabled':
+    case 'forbidden_scope':
       return 403;
     case 'not_found':
     case 'server_not_found':
@@ -23,6 +24,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'run_not_found':
     case 'toolset_not_found':
     case 'mcp_session_not_found':
+    case 'api_key_not_found':
       return 404;
     case 'server_disabled':
     case 'conflict':

@@ -67,7 +67,13 @@ export function normalizeField(path: string): string {
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
   const api = error instanceof ApiError ? error : undefined;
-  const headline = title ?? (api ? (HEADLINES[api.status] ?? 'The request failed.') : 'Error.');
+  const headline =
+    title ??
+    (api?.code === 'forbidden_scope'
+      ? 'The key in use lacks the scope for that.'
+      : api
+        ? (HEADLINES[api.status] ?? 'The request failed.')
+        : 'Error.');
   const message = error instanceof Error ? error.message : String(error);
   const fields = fieldErrors(api?.details);
   return (

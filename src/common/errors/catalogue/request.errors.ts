@@ -33,7 +33,24 @@ export const originNotAllowed = (origin: string) =>
   );
 
 export const unauthorized = () =>
-  new PatchbayError('unauthorized', 'A valid "Authorization: Bearer <token>" header is required.');
+  new PatchbayError(
+    'unauthorized',
+    'A valid "Authorization: Bearer <token>" header is required (the admin token or a live API key).',
+  );
+
+export const forbiddenScope = (scope: string, where: string, keyId: string) =>
+  new PatchbayError(
+    'forbidden_scope',
+    `This API key lacks the "${scope}" scope that ${where} needs.`,
+    { required_scope: scope, key_id: keyId },
+  );
+
+export const outsideToolsets = (toolsets: readonly string[], where: string, keyId: string) =>
+  new PatchbayError(
+    'forbidden_scope',
+    `This API key is bound to the toolsets ${toolsets.join(', ')}; ${where} is outside them.`,
+    { required_scope: 'mcp', key_id: keyId },
+  );
 
 export const fileInvalid = (file: string, problems: string[]) =>
   new PatchbayError('config_invalid', `${file} is invalid:\n  ${problems.join('\n  ')}`, {
