@@ -8,6 +8,7 @@ import { ClientEvent } from '../mcp-client/mcp-client.types';
 import { SecretsService } from '../secrets/secrets.service';
 import {
   GATED,
+  GateState,
   HealthRecord,
   applyCall,
   applyCheck,
@@ -28,7 +29,7 @@ export const CHECK_TIMEOUT_CAP_MS = 10_000;
 export const SLOW_PING_MS = 2_000;
 
 interface Gate {
-  state: 'disabled' | 'needs_credentials';
+  state: GateState;
   error: string | null;
 }
 
@@ -188,10 +189,17 @@ export class HealthStatusService implements OnModuleInit, OnModuleDestroy {
   private gateOf(server: McpServerConfig): Gate | null {
     if (!server.enabled) return { state: 'disabled', error: null };
     const missing = this.secrets.missingRequired(server);
-    if (missing.length === 0) return null;
+    if (missing.length > 0) {
+      return {
+        state: 'needs_credentials',
+        error: `Missing required credential${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`,
+      };
+    }
+    const unauthorized = this.client.authorizationProblem(server);
+    if (!unauthorized) return null;
     return {
-      state: 'needs_credentials',
-      error: `Missing required credential${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`,
+      state: 'needs_authorization',
+      error: `Needs OAuth authorization (${unauthorized}): POST /api/v1/integrations/mcp-servers/${server.id}/oauth/authorize.`,
     };
   }
 

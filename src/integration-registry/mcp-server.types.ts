@@ -36,6 +36,16 @@ export interface McpServerConfig {
   timeoutMs: number;
   /** Docs or package the launch comes from. */
   homepage?: string;
+  /** Upstream OAuth settings from config; absent means discovered from a 401, if at all. */
+  oauth?: OAuthSettings;
+}
+
+export interface OAuthSettings {
+  grantType: 'authorization_code' | 'client_credentials';
+  scopes: string[];
+  clientId?: string;
+  /** Name of the credential (store or env) holding the client secret. */
+  clientSecret?: string;
 }
 
 export interface Integration {

@@ -26,6 +26,15 @@ export interface ServerEntry {
   enabled?: boolean;
   credentials?: CredentialEntry[];
   timeout_ms?: number;
+  oauth?: OAuthEntry;
+}
+
+/** Upstream OAuth (API.md "Upstream OAuth"); `client_secret` names a credential, never a value. */
+export interface OAuthEntry {
+  grant_type?: 'authorization_code' | 'client_credentials';
+  scopes?: string[];
+  client_id?: string;
+  client_secret?: string;
 }
 
 export interface McpServersFile {
@@ -52,6 +61,21 @@ const credential = {
   },
 };
 
+const oauth = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    grant_type: { enum: ['authorization_code', 'client_credentials'] },
+    scopes: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' },
+      maxItems: 100,
+    },
+    client_id: { type: 'string', minLength: 1, maxLength: 2000 },
+    client_secret: { type: 'string', pattern: CREDENTIAL_NAME_PATTERN.source },
+  },
+};
+
 const serverEntry = {
   type: 'object',
   additionalProperties: false,
@@ -71,6 +95,7 @@ const serverEntry = {
     enabled: { type: 'boolean' },
     credentials: { type: 'array', items: credential, maxItems: 100 },
     timeout_ms: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+    oauth,
   },
 };
 

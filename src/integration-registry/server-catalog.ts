@@ -4,6 +4,7 @@ import {
   DefaultIntegration,
   Integration,
   McpServerConfig,
+  OAuthSettings,
 } from './mcp-server.types';
 import { CredentialEntry, McpServersFile, ServerEntry } from './mcp-servers.schema';
 
@@ -39,6 +40,23 @@ function overlay(base: McpServerConfig, e: ServerEntry): McpServerConfig {
     ...(e.credentials !== undefined && { credentials: e.credentials.map(toCredential) }),
     ...(e.timeout_ms !== undefined && { timeoutMs: e.timeout_ms }),
   };
+}
+
+/** The `oauth` block; its client secret becomes a declared credential so PUT can set it. */
+function withOAuth(server: McpServerConfig, e: ServerEntry): McpServerConfig {
+  if (!e.oauth) return server;
+  const secret = e.oauth.client_secret;
+  const oauth: OAuthSettings = {
+    grantType: e.oauth.grant_type ?? 'authorization_code',
+    scopes: [...(e.oauth.scopes ?? [])],
+    ...(e.oauth.client_id !== undefined && { clientId: e.oauth.client_id }),
+    ...(secret !== undefined && { clientSecret: secret }),
+  };
+  const declared = !secret || server.credentials.some((c) => c.name === secret);
+  const credentials = declared
+    ? server.credentials
+    : [...server.credentials, { name: secret, required: true, description: 'OAuth client secret' }];
+  return { ...server, oauth, credentials };
 }
 
 /** A server defined only in the config file, before its entry is overlaid. */
@@ -86,7 +104,7 @@ export function buildCatalog(
       });
   }
   for (const [id, entry] of Object.entries(file.mcp_servers)) {
-    const merged = overlay(servers.get(id) ?? configServer(id), entry);
+    const merged = withOAuth(overlay(servers.get(id) ?? configServer(id), entry), entry);
     if (!servers.has(id) && entry.transport === undefined) {
       problems.push(`$.mcp_servers.${id}.transport: required for a server that is not built in`);
     }

@@ -5,6 +5,7 @@ import { PatchbayError, ServerDisabledError } from '../common/errors/patchbay.er
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
+import { OAuthService } from '../oauth/oauth.service';
 import { SecretsService } from '../secrets/secrets.service';
 import { callTool, listTools, OperationContext, ping } from './mcp-client.operations';
 import {
@@ -42,13 +43,17 @@ export class McpClientService implements OnModuleDestroy {
   constructor(
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
+    private readonly oauth: OAuthService,
     @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
     @Optional() @Inject(MCP_CLIENT_OPTIONS) options?: Partial<McpClientOptions>,
   ) {
     this.options = { ...DEFAULT_MCP_CLIENT_OPTIONS, ...options };
     this.deps = createSupervisorDeps(this.options, {
       launchDir: config.launchDir,
-      resolveCredentials: (server) => this.secrets.resolve(server),
+      resolveCredentials: async (server) => ({
+        ...(await this.secrets.resolve(server)),
+        authProvider: this.oauth.providerFor(server),
+      }),
       emit: (event) => this.emitted.next(event),
       log: (level, serverId, message) => this.logger[level](`server_id=${serverId} ${message}`),
     });
@@ -81,6 +86,11 @@ export class McpClientService implements OnModuleDestroy {
   async ping(serverId: string, options: { timeoutMs?: number } = {}): Promise<PingResult> {
     const server = this.usable(serverId);
     return ping(this.context(server), options.timeoutMs ?? server.timeoutMs);
+  }
+
+  /** Why the server cannot be used until a person authorizes it (OAuth), or null. */
+  authorizationProblem(server: McpServerConfig): string | null {
+    return this.oauth.authorizationProblem(server);
   }
 
   connectionInfo(serverId: string): ConnectionInfo {
@@ -124,6 +134,8 @@ export class McpClientService implements OnModuleDestroy {
     const server = this.registry.getServer(serverId);
     if (!server.enabled) throw new ServerDisabledError(serverId);
     this.secrets.assertConfigured(server);
+    // The one "is it authorized?" check (OAuth); the admission gate may take it over.
+    this.oauth.assertAuthorized(server);
     return server;
   }
 

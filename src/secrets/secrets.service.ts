@@ -74,6 +74,8 @@ export class SecretsService implements OnModuleInit {
   resolve(server: McpServerConfig): Promise<ResolvedCredentials> {
     const out: ResolvedCredentials = { env: {}, headers: {} };
     for (const spec of server.credentials) {
+      // The OAuth client secret goes to the token endpoint only (see src/oauth), never upstream.
+      if (spec.name === server.oauth?.clientSecret) continue;
       const found = this.find(server.id, spec);
       if (!found) continue;
       if (server.transport === 'stdio') {
@@ -107,6 +109,38 @@ export class SecretsService implements OnModuleInit {
     this.changed.next({ serverId: server.id, name });
   }
 
+  /** A declared credential's value (store, then env), for Patchbay's own use (OAuth client secret). */
+  valueOf(server: McpServerConfig, name: string): SecretValue | undefined {
+    const spec = server.credentials.find((c) => c.name === name);
+    return spec ? this.find(server.id, spec)?.value : undefined;
+  }
+
+  /**
+   * Material Patchbay keeps for a server besides declared credentials (OAuth tokens and
+   * registrations), under names with a dot so they never clash with a credential. Encrypted
+   * like credentials, never described by the API, and writes emit no change (a token
+   * refresh must not reconnect the server). The caller masks what is inside.
+   */
+  readInternal(serverId: string, name: string): string | undefined {
+    return this.store.get(serverId, internalName(name))?.reveal();
+  }
+
+  async writeInternal(serverId: string, name: string, value: string): Promise<void> {
+    await this.store.set(serverId, internalName(name), new SecretValue(value));
+  }
+
+  async deleteInternal(serverId: string, name: string): Promise<void> {
+    await this.store.delete(serverId, internalName(name));
+  }
+
+  /**
+   * Tells listeners that what the server authenticates with changed (OAuth authorized,
+   * forgotten or refused): like a credential change, it reconnects and rechecks the server.
+   */
+  announce(serverId: string, name: string): void {
+    this.changed.next({ serverId, name });
+  }
+
   private declared(server: McpServerConfig, name: string): CredentialSpec {
     const spec = server.credentials.find((c) => c.name === name);
     if (!spec) {
@@ -122,6 +156,11 @@ export class SecretsService implements OnModuleInit {
     const env = this.env.get(spec.name);
     return env ? { value: mask(env), source: 'env' } : undefined;
   }
+}
+
+function internalName(name: string): string {
+  if (!name.includes('.')) throw new Error(`internal secret names need a dot: ${name}`);
+  return name;
 }
 
 function mask(value: SecretValue): SecretValue {

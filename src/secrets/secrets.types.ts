@@ -1,3 +1,5 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+
 /** A credential as the API shows it: never the value. */
 export interface CredentialStatus {
   name: string;
@@ -38,6 +40,8 @@ export class SecretValue {
 export interface ResolvedCredentials {
   env: Record<string, SecretValue>;
   headers: Record<string, SecretValue>;
+  /** Upstream OAuth (src/oauth) for HTTP transports: the SDK adds and refreshes the token. */
+  authProvider?: OAuthClientProvider;
 }
 
 export interface CredentialChange {

@@ -39,7 +39,7 @@ export function createTransport(
   const url = new URL(server.url ?? '');
   const headers: Record<string, string> = { ...server.headers };
   for (const [name, value] of Object.entries(creds.headers)) headers[name] = reveal(value);
-  const options = { requestInit: { headers }, fetch: ctx.fetch };
+  const options = { requestInit: { headers }, fetch: ctx.fetch, authProvider: creds.authProvider };
   const transport =
     wire === 'sse'
       ? new SSEClientTransport(url, options)

@@ -1,0 +1,263 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { PatchbayError } from '../common/errors/patchbay.error';
+import { processRedactor } from '../common/redact';
+import { patchbayConfig } from '../config/patchbay.config';
+import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
+import { McpServerConfig, OAuthSettings } from '../integration-registry/mcp-server.types';
+import { SecretsService } from '../secrets/secrets.service';
+import { AuthorizationFlows } from './authorization-flows';
+import { AuthorizationRequiredError, OAuthFailedError } from './oauth.errors';
+import { OAuthStatusView, statusView } from './oauth-status';
+import { OAuthVault } from './oauth-vault';
+import { revokeTokens } from './revoke';
+import { ProviderOptions, ServerAuthProvider } from './server-auth.provider';
+import { TokenKeeper } from './token-keeper';
+
+const DEFAULT_SETTINGS: OAuthSettings = { grantType: 'authorization_code', scopes: [] };
+export const CALLBACK_PATH = '/oauth/callback';
+export const CLIENT_METADATA_PATH = '/oauth/client-metadata.json';
+
+/**
+ * Upstream OAuth for remote MCP servers, on the SDK's client auth (`auth()`): a provider per
+ * server for the transports, the person-driven authorization (authorize, callback), status
+ * and forgetting. Whether a server may be used is `authorizationProblem` (the one check).
+ */
+@Injectable()
+export class OAuthService {
+  private readonly logger = new Logger(OAuthService.name);
+  readonly vault: OAuthVault;
+  private readonly flows = new AuthorizationFlows();
+  private readonly keeper: TokenKeeper;
+
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly registry: IntegrationRegistryService,
+    @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.vault = new OAuthVault(secrets);
+    this.keeper = new TokenKeeper(this.vault, {
+      clientOf: (id) => this.vault.client(id),
+      onRejected: (id, reason) => this.refuse(id, reason),
+      log: (id, message) => this.logger.warn(processRedactor.redact(`server_id=${id} ${message}`)),
+    });
+  }
+
+  /** Whether OAuth applies: configured, or learnt from the server's 401 (discovery stored). */
+  uses(server: McpServerConfig): boolean {
+    if (server.transport === 'stdio') return false;
+    return !!server.oauth || !!this.vault.discovery(server.id) || !!this.vault.tokens(server.id);
+  }
+
+  /** "Is it authorized?": null when the server may be used, else why not. */
+  authorizationProblem(server: McpServerConfig): string | null {
+    if (!this.uses(server)) return null;
+    const refused = this.keeper.refusal(server.id);
+    if (settingsOf(server).grantType === 'client_credentials') return refused ?? null;
+    if (this.vault.tokens(server.id)) return null;
+    return refused ?? 'not authorized yet';
+  }
+
+  /** @throws AuthorizationRequiredError (424) */
+  assertAuthorized(server: McpServerConfig): void {
+    const problem = this.authorizationProblem(server);
+    if (problem) throw new AuthorizationRequiredError(server.id, problem);
+  }
+
+  /** The transports' provider; none for stdio, or for a server sending its own Authorization. */
+  providerFor(server: McpServerConfig): OAuthClientProvider | undefined {
+    if (server.transport === 'stdio') return undefined;
+    const staticAuth = server.credentials.some((c) => c.header?.toLowerCase() === 'authorization');
+    if (staticAuth && !server.oauth) return undefined;
+    return this.provider(server, {
+      keepVerifier: false,
+      tokens: () => this.keeper.current(server),
+      onRedirect: (url) => this.needsPerson(server, url),
+    });
+  }
+
+  status(server: McpServerConfig): OAuthStatusView {
+    return statusView(server, this.uses(server), this.authorizationProblem(server), this.vault);
+  }
+
+  /** Starts an authorization: the URL to open, or null when no person is needed. */
+  async authorize(server: McpServerConfig): Promise<{ authorization_url: string | null }> {
+    if (server.transport === 'stdio') {
+      throw new PatchbayError(
+        'conflict',
+        `MCP server "${server.id}" runs over stdio; OAuth is for remote servers.`,
+        { server_id: server.id },
+      );
+    }
+    const state = this.flows.start(server.id);
+    let url: URL | undefined;
+    const provider = this.provider(server, {
+      state,
+      keepVerifier: true,
+      tokens: () => Promise.resolve(undefined), // always a fresh authorization
+      onRedirect: (u) => void (url = u),
+    });
+    const result = await this.runAuth(server, provider);
+    if (result === 'AUTHORIZED') this.authorized(server.id);
+    return { authorization_url: url?.toString() ?? null };
+  }
+
+  /** The callback: exchanges the code (PKCE) and answers the server id. */
+  async complete(query: {
+    state?: string;
+    code?: string;
+    error?: string;
+    error_description?: string;
+  }) {
+    const serverId = this.flows.take(query.state);
+    const server = this.serverOf(serverId);
+    if (query.error || !query.code) {
+      const why = query.error_description ?? query.error ?? 'no code in the callback';
+      throw new OAuthFailedError(serverId, `the authorization server answered: ${why}`);
+    }
+    const provider = this.provider(server, {
+      keepVerifier: true,
+      tokens: () => Promise.resolve(undefined),
+      onRedirect: () => undefined,
+    });
+    await this.runAuth(server, provider, query.code);
+    await this.vault.forget(serverId, ['verifier']);
+    this.authorized(serverId);
+    return serverId;
+  }
+
+  /** Forgets the tokens (revoking them where the authorization server supports it). */
+  async forget(server: McpServerConfig): Promise<void> {
+    const stored = this.vault.tokens(server.id);
+    const discovery = this.vault.discovery(server.id);
+    const client = this.provider(server, {
+      keepVerifier: false,
+      tokens: () => Promise.resolve(undefined),
+      onRedirect: () => undefined,
+    }).clientInformation();
+    if (stored && discovery && client) {
+      await revokeTokens(stored.tokens, discovery, client).catch((err: unknown) =>
+        this.logger.warn(
+          processRedactor.redact(`server_id=${server.id} revocation failed: ${String(err)}`),
+        ),
+      );
+    }
+    await this.vault.forget(server.id, ['tokens', 'verifier']);
+    this.keeper.clear(server.id);
+    this.logger.log(`server_id=${server.id} OAuth authorization forgotten`);
+    this.secrets.announce(server.id, 'oauth');
+  }
+
+  /** Where browsers and authorization servers reach Patchbay. */
+  publicUrl(): string {
+    if (this.config.publicUrl) return this.config.publicUrl;
+    const address = this.adapterHost.httpAdapter?.getHttpServer()?.address?.();
+    const port = typeof address === 'object' && address ? address.port : this.config.port;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** Patchbay's client ID metadata document (served at CLIENT_METADATA_PATH). */
+  clientMetadataDocument() {
+    const base = this.publicUrl();
+    return {
+      client_id: `${base}${CLIENT_METADATA_PATH}`,
+      ...new ServerAuthProvider(
+        this.options('-', DEFAULT_SETTINGS, {
+          keepVerifier: false,
+          tokens: () => Promise.resolve(undefined),
+          onRedirect: () => undefined,
+        }),
+      ).clientMetadata,
+      client_uri: base,
+    };
+  }
+
+  private async runAuth(server: McpServerConfig, provider: OAuthClientProvider, code?: string) {
+    const discovery = this.vault.discovery(server.id);
+    const scope = settingsOf(server).scopes.join(' ') || this.keeper.challengedScope(server.id);
+    try {
+      return await auth(provider, {
+        serverUrl: server.url ?? '',
+        ...(code !== undefined && { authorizationCode: code }),
+        ...(scope && { scope }),
+        ...(discovery?.resourceMetadataUrl && {
+          resourceMetadataUrl: new URL(discovery.resourceMetadataUrl),
+        }),
+      });
+    } catch (err) {
+      if (err instanceof PatchbayError) throw err;
+      const reason = processRedactor.redact(err instanceof Error ? err.message : String(err));
+      throw new OAuthFailedError(server.id, reason, err);
+    }
+  }
+
+  /** A background connect reached "a person must authorize": remember the scope, refuse. */
+  private needsPerson(server: McpServerConfig, url: URL): never {
+    this.keeper.rememberScope(server.id, url.searchParams.get('scope'));
+    if (this.vault.tokens(server.id)?.tokens.refresh_token) {
+      // The refresh failed for a reason other than invalid_grant (5xx, network): retry later.
+      throw new PatchbayError(
+        'oauth_failed',
+        `The token endpoint of MCP server "${server.id}" did not refresh the authorization; Patchbay retries with backoff.`,
+        { server_id: server.id },
+      );
+    }
+    const reason = this.keeper.refusal(server.id) ?? 'the server asks for OAuth authorization';
+    this.refuse(server.id, reason);
+    throw new AuthorizationRequiredError(server.id, reason);
+  }
+
+  private refuse(serverId: string, reason: string): void {
+    this.keeper.refuse(serverId, reason);
+    this.logger.warn(`server_id=${serverId} needs authorization: ${reason}`);
+    this.secrets.announce(serverId, 'oauth');
+  }
+
+  private authorized(serverId: string): void {
+    this.keeper.clear(serverId);
+    this.logger.log(`server_id=${serverId} OAuth authorized`);
+    this.secrets.announce(serverId, 'oauth');
+  }
+
+  private provider(
+    server: McpServerConfig,
+    extra: Pick<ProviderOptions, 'keepVerifier' | 'tokens' | 'onRedirect' | 'state'>,
+  ) {
+    return new ServerAuthProvider(this.options(server.id, settingsOf(server), extra, server));
+  }
+
+  private options(
+    serverId: string,
+    settings: OAuthSettings,
+    extra: Pick<ProviderOptions, 'keepVerifier' | 'tokens' | 'onRedirect' | 'state'>,
+    server?: McpServerConfig,
+  ): ProviderOptions {
+    const base = this.publicUrl();
+    const secretName = settings.clientSecret;
+    return {
+      serverId,
+      settings,
+      vault: this.vault,
+      redirectUrl:
+        settings.grantType === 'authorization_code' ? `${base}${CALLBACK_PATH}` : undefined,
+      clientMetadataUrl: `${base}${CLIENT_METADATA_PATH}`,
+      clientSecret:
+        secretName && server ? () => this.secrets.valueOf(server, secretName)?.reveal() : undefined,
+      onTokens: async (tokens: OAuthTokens) => void (await this.vault.saveTokens(serverId, tokens)),
+      ...extra,
+    };
+  }
+
+  private serverOf(serverId: string): McpServerConfig {
+    return this.registry.getServer(serverId);
+  }
+}
+
+function settingsOf(server: McpServerConfig): OAuthSettings {
+  return server.oauth ?? DEFAULT_SETTINGS;
+}
