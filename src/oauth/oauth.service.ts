@@ -18,7 +18,12 @@ import { revokeTokens } from './revoke';
 import { ProviderOptions, ServerAuthProvider } from './server-auth.provider';
 import { TokenKeeper } from './token-keeper';
 
+type Extra = Pick<
+  ProviderOptions,
+  'keepVerifier' | 'tokens' | 'onRedirect' | 'state' | 'onInvalidated'
+>;
 const DEFAULT_SETTINGS: OAuthSettings = { grantType: 'authorization_code', scopes: [] };
+const INVALID_GRANT = 'the authorization server refused the refresh token (invalid_grant)';
 export const CALLBACK_PATH = '/oauth/callback';
 export const CLIENT_METADATA_PATH = '/oauth/client-metadata.json';
 
@@ -78,6 +83,10 @@ export class OAuthService {
       keepVerifier: false,
       tokens: () => this.keeper.current(server),
       onRedirect: (url) => this.needsPerson(server, url),
+      // The SDK's own refresh on a 401 met invalid_grant: no retry loop, a person must act.
+      onInvalidated: (scope) => {
+        if (scope === 'tokens' || scope === 'all') this.keeper.refuse(server.id, INVALID_GRANT);
+      },
     });
   }
 
@@ -215,7 +224,9 @@ export class OAuthService {
   private refuse(serverId: string, reason: string): void {
     this.keeper.refuse(serverId, reason);
     this.logger.warn(`server_id=${serverId} needs authorization: ${reason}`);
-    this.secrets.announce(serverId, 'oauth');
+    // After the refusing error reached its caller: the announce closes the connection, which
+    // would otherwise fail the call in flight as "connection lost" first.
+    setImmediate(() => this.secrets.announce(serverId, 'oauth'));
   }
 
   private authorized(serverId: string): void {
@@ -224,17 +235,14 @@ export class OAuthService {
     this.secrets.announce(serverId, 'oauth');
   }
 
-  private provider(
-    server: McpServerConfig,
-    extra: Pick<ProviderOptions, 'keepVerifier' | 'tokens' | 'onRedirect' | 'state'>,
-  ) {
+  private provider(server: McpServerConfig, extra: Extra) {
     return new ServerAuthProvider(this.options(server.id, settingsOf(server), extra, server));
   }
 
   private options(
     serverId: string,
     settings: OAuthSettings,
-    extra: Pick<ProviderOptions, 'keepVerifier' | 'tokens' | 'onRedirect' | 'state'>,
+    extra: Extra,
     server?: McpServerConfig,
   ): ProviderOptions {
     const base = this.publicUrl();
