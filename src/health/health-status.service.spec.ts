@@ -78,6 +78,9 @@ class FakeClient {
     { name: 'a', inputSchema: { type: 'object' as const } },
     { name: 'b', inputSchema: { type: 'object' as const } },
   ];
+  readonly unauthorized = new Map<string, string>();
+  authorizationProblem = (server: { id: string }) => this.unauthorized.get(server.id) ?? null;
+
   connectionInfo = (id: string): ConnectionInfo => ({
     state: this.connected.has(id) ? 'connected' : 'idle',
     lastError: null,
@@ -162,6 +165,18 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     const report = await job.tick();
     expect(report).toMatchObject({ checked: 1, gated: 2 });
     expect([...new Set(client.pinged)]).toEqual(['c']);
+  });
+
+  it('gates a server waiting for OAuth authorization: needs_authorization, never pinged', async () => {
+    client.unauthorized.set('b', 'not authorized yet');
+    const b = await health.checkNow('b');
+    expect(b).toMatchObject({ state: 'needs_authorization', nextCheckAt: null });
+    expect(b.error).toMatch(/oauth\/authorize/);
+    await job.tick();
+    await job.tick();
+    expect(client.pinged).not.toContain('b');
+    client.unauthorized.delete('b');
+    expect((await health.checkNow('b')).state).toBe('healthy');
   });
 
   it('marks a hung server unhealthy within its timeout, others stay healthy', async () => {

@@ -13,6 +13,8 @@ export interface KeeperHooks {
   onRejected(serverId: string, reason: string): void;
   log(serverId: string, message: string): void;
   fetch?: FetchLike;
+  /** Backoff between token endpoint attempts (default REFRESH_RETRY_DELAYS_MS). */
+  retryDelaysMs?: number[];
 }
 
 /**
@@ -75,6 +77,7 @@ export class TokenKeeper {
       discovery,
       client,
       fetchFn: this.hooks.fetch ?? fetch,
+      delays: this.hooks.retryDelaysMs,
     });
     this.refreshes.set(serverId, (this.refreshes.get(serverId) ?? 0) + 1);
     if (outcome.kind === 'refreshed') {
