@@ -6,6 +6,8 @@ import {
 } from '../common/errors/patchbay.error';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { CredentialsMissingError } from '../secrets/secrets.errors';
+import { McpClientService } from '../mcp-client/mcp-client.service';
+import { AuthorizationRequiredError } from '../oauth/oauth.errors';
 import { SecretsService } from '../secrets/secrets.service';
 import { ToolCatalog } from './tool-catalog';
 import { ToolNotFoundError } from './tool-registry.errors';
@@ -40,6 +42,7 @@ export class BindingResolver {
     private readonly routes: ToolRoutesStore,
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
+    private readonly client: McpClientService,
   ) {}
 
   /** @throws ToolNotFoundError when the name has neither a local tool nor a route. */
@@ -76,8 +79,13 @@ export class BindingResolver {
       };
     }
     const missing = this.secrets.missingRequired(server);
-    if (missing.length === 0) return null;
-    const error = new CredentialsMissingError(serverId, missing);
+    if (missing.length > 0) {
+      const error = new CredentialsMissingError(serverId, missing);
+      return { error, reason: error.message };
+    }
+    const unauthorized = this.client.authorizationProblem(server);
+    if (!unauthorized) return null;
+    const error = new AuthorizationRequiredError(serverId, unauthorized);
     return { error, reason: error.message };
   }
 
