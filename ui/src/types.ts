@@ -4,6 +4,7 @@ export type ServerState =
   | 'unknown'
   | 'disabled'
   | 'needs_credentials'
+  | 'needs_authorization'
   | 'connecting'
   | 'healthy'
   | 'degraded'
@@ -113,4 +114,15 @@ export interface Run {
   started_at: string;
   duration_ms: number | null;
   outcome: string;
+}
+
+/** `GET .../oauth` (API.md "Upstream OAuth"); never a token. */
+export interface OAuthStatus {
+  state: 'authorized' | 'needs_authorization' | 'not_required';
+  scopes: string[];
+  expires_at: string | null;
+  client_id: string | null;
+  registration: 'pre_registered' | 'metadata_document' | 'dynamic' | null;
+  authorization_server: string | null;
+  reason?: string | null;
 }

@@ -4,6 +4,7 @@ import { ErrorBox } from '../components/error-box';
 import { StatusBadge } from '../components/status-badge';
 import type { Integration, McpServer, ServerStatus } from '../types';
 import { CredentialsForm } from './credentials-form';
+import { OAuthPanel } from './oauth-panel';
 import { ToolList } from './tool-list';
 
 interface Props {
@@ -113,6 +114,7 @@ export function ServerCard({ server, integration, onChange }: Props) {
       </div>
       <ErrorBox error={error} />
       {showTools && <ToolList serverId={server.id} refreshKey={server.status.state} />}
+      {server.transport !== 'stdio' && <OAuthPanel server={server} onChange={onChange} />}
       {server.credentials.length > 0 && <CredentialsForm server={server} onChange={onChange} />}
     </article>
   );
