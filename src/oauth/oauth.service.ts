@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth, discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
+import type {
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { processRedactor } from '../common/redact';
@@ -15,6 +18,7 @@ import { AuthorizationRequiredError, OAuthFailedError } from './oauth.errors';
 import { OAuthStatusView, statusView } from './oauth-status';
 import { OAuthVault } from './oauth-vault';
 import { revokeTokens } from './revoke';
+import { selectScope } from './scope-selection';
 import { ProviderOptions, ServerAuthProvider } from './server-auth.provider';
 import { TokenKeeper } from './token-keeper';
 
@@ -187,9 +191,13 @@ export class OAuthService {
   }
 
   private async runAuth(server: McpServerConfig, provider: OAuthClientProvider, code?: string) {
-    const discovery = this.vault.discovery(server.id);
-    const scope = settingsOf(server).scopes.join(' ') || this.keeper.challengedScope(server.id);
     try {
+      const discovery = await this.discover(server);
+      const settings = settingsOf(server);
+      const scope =
+        settings.grantType === 'authorization_code'
+          ? selectScope(settings.scopes, this.keeper.challengedScope(server.id), discovery)
+          : settings.scopes.join(' ') || undefined;
       return await auth(provider, {
         serverUrl: server.url ?? '',
         ...(code !== undefined && { authorizationCode: code }),
@@ -203,6 +211,15 @@ export class OAuthService {
       const reason = processRedactor.redact(err instanceof Error ? err.message : String(err));
       throw new OAuthFailedError(server.id, reason, err);
     }
+  }
+
+  /** Discovery state, found and stored now when no 401 taught it yet (the SDK reuses it). */
+  private async discover(server: McpServerConfig): Promise<OAuthDiscoveryState> {
+    const known = this.vault.discovery(server.id);
+    if (known) return known;
+    const found = await discoverOAuthServerInfo(server.url ?? '');
+    await this.vault.saveDiscovery(server.id, found);
+    return found;
   }
 
   /** A background connect reached "a person must authorize": remember the scope, refuse. */
