@@ -17,6 +17,8 @@ const REDIRECT_URL = 'http://127.0.0.1:3000/oauth/callback';
 interface ConformanceContext {
   client_id?: string;
   client_secret?: string;
+  private_key_pem?: string;
+  signing_algorithm?: string;
 }
 
 export interface HeadlessAuth {
@@ -25,13 +27,21 @@ export interface HeadlessAuth {
   finish(): Promise<boolean>;
 }
 
-export function headlessAuth(server: McpServerConfig, contextJson?: string): HeadlessAuth {
+/** `scenario`: the suite's name for it; machine-to-machine ones use client_credentials. */
+export function headlessAuth(
+  server: McpServerConfig,
+  contextJson?: string,
+  scenario = '',
+): HeadlessAuth {
   const context = parseContext(contextJson);
   const vault = new OAuthVault(new MemorySecrets());
+  const machine = scenario.startsWith('auth/client-credentials');
   const settings: OAuthSettings = {
-    grantType: 'authorization_code',
+    grantType: machine ? 'client_credentials' : 'authorization_code',
     scopes: [],
     ...(context.client_id && { clientId: context.client_id }),
+    ...(context.private_key_pem && { tokenEndpointAuthMethod: 'private_key_jwt' as const }),
+    ...(context.signing_algorithm && { signingAlgorithm: context.signing_algorithm }),
   };
   const keeper: TokenKeeper = new TokenKeeper(vault, {
     clientOf: () => provider.clientInformation(),
@@ -44,9 +54,10 @@ export function headlessAuth(server: McpServerConfig, contextJson?: string): Hea
     serverId: server.id,
     settings,
     vault,
-    redirectUrl: REDIRECT_URL,
+    redirectUrl: machine ? undefined : REDIRECT_URL,
     clientMetadataUrl: CONFORMANCE_CLIENT_METADATA_URL,
     clientSecret: context.client_secret ? () => context.client_secret : undefined,
+    privateKey: context.private_key_pem ? () => context.private_key_pem : undefined,
     state,
     keepVerifier: true,
     tokens: () => keeper.current(server),

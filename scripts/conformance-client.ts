@@ -56,7 +56,8 @@ async function main(url: string): Promise<void> {
     timeoutMs: 20_000,
   };
   const options = DEFAULT_MCP_CLIENT_OPTIONS;
-  const oauth = headlessAuth(server, process.env.MCP_CONFORMANCE_CONTEXT);
+  const env = process.env;
+  const oauth = headlessAuth(server, env.MCP_CONFORMANCE_CONTEXT, env.MCP_CONFORMANCE_SCENARIO);
   const deps = createSupervisorDeps(options, {
     launchDir: process.cwd(),
     resolveCredentials: () =>

@@ -46,6 +46,17 @@ export interface OAuthSettings {
   clientId?: string;
   /** Name of the credential (store or env) holding the client secret. */
   clientSecret?: string;
+  tokenEndpointAuthMethod?:
+    'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+  /** private_key_jwt: name of the credential holding the PEM private key. */
+  privateKey?: string;
+  signingAlgorithm?: string;
+}
+
+/** Credentials that only Patchbay's OAuth client uses (never sent to the server itself). */
+export function oauthCredentialNames(server: Pick<McpServerConfig, 'oauth'>): string[] {
+  const o = server.oauth;
+  return [o?.clientSecret, o?.privateKey].filter((n): n is string => n !== undefined);
 }
 
 export interface Integration {

@@ -35,6 +35,11 @@ export interface OAuthEntry {
   scopes?: string[];
   client_id?: string;
   client_secret?: string;
+  token_endpoint_auth_method?:
+    'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+  /** private_key_jwt: the name of a credential holding the PEM private key. */
+  private_key?: string;
+  signing_algorithm?: string;
 }
 
 export interface McpServersFile {
@@ -73,6 +78,11 @@ const oauth = {
     },
     client_id: { type: 'string', minLength: 1, maxLength: 2000 },
     client_secret: { type: 'string', pattern: CREDENTIAL_NAME_PATTERN.source },
+    token_endpoint_auth_method: {
+      enum: ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'],
+    },
+    private_key: { type: 'string', pattern: CREDENTIAL_NAME_PATTERN.source },
+    signing_algorithm: { enum: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] },
   },
 };
 

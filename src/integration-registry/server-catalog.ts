@@ -42,20 +42,29 @@ function overlay(base: McpServerConfig, e: ServerEntry): McpServerConfig {
   };
 }
 
-/** The `oauth` block; its client secret becomes a declared credential so PUT can set it. */
+/** The `oauth` block; its secret and key become declared credentials so PUT can set them. */
 function withOAuth(server: McpServerConfig, e: ServerEntry): McpServerConfig {
-  if (!e.oauth) return server;
-  const secret = e.oauth.client_secret;
+  const o = e.oauth;
+  if (!o) return server;
   const oauth: OAuthSettings = {
-    grantType: e.oauth.grant_type ?? 'authorization_code',
-    scopes: [...(e.oauth.scopes ?? [])],
-    ...(e.oauth.client_id !== undefined && { clientId: e.oauth.client_id }),
-    ...(secret !== undefined && { clientSecret: secret }),
+    grantType: o.grant_type ?? 'authorization_code',
+    scopes: [...(o.scopes ?? [])],
+    ...(o.client_id !== undefined && { clientId: o.client_id }),
+    ...(o.client_secret !== undefined && { clientSecret: o.client_secret }),
+    ...(o.token_endpoint_auth_method !== undefined && {
+      tokenEndpointAuthMethod: o.token_endpoint_auth_method,
+    }),
+    ...(o.private_key !== undefined && { privateKey: o.private_key }),
+    ...(o.signing_algorithm !== undefined && { signingAlgorithm: o.signing_algorithm }),
   };
-  const declared = !secret || server.credentials.some((c) => c.name === secret);
-  const credentials = declared
-    ? server.credentials
-    : [...server.credentials, { name: secret, required: true, description: 'OAuth client secret' }];
+  const credentials = [...server.credentials];
+  const described = { clientSecret: 'OAuth client secret', privateKey: 'OAuth private key (PEM)' };
+  for (const key of ['clientSecret', 'privateKey'] as const) {
+    const name = oauth[key];
+    if (name && !credentials.some((c) => c.name === name)) {
+      credentials.push({ name, required: true, description: described[key] });
+    }
+  }
   return { ...server, oauth, credentials };
 }
 

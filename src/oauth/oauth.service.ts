@@ -271,11 +271,17 @@ export class OAuthService {
       redirectUrl:
         settings.grantType === 'authorization_code' ? `${base}${CALLBACK_PATH}` : undefined,
       clientMetadataUrl: `${base}${CLIENT_METADATA_PATH}`,
-      clientSecret:
-        secretName && server ? () => this.secrets.valueOf(server, secretName)?.reveal() : undefined,
+      clientSecret: this.credential(server, secretName),
+      privateKey: this.credential(server, settings.privateKey),
       onTokens: async (tokens: OAuthTokens) => void (await this.vault.saveTokens(serverId, tokens)),
       ...extra,
     };
+  }
+
+  /** A configured credential's value, read at the moment it is needed. */
+  private credential(server: McpServerConfig | undefined, name: string | undefined) {
+    if (!server || !name) return undefined;
+    return () => this.secrets.valueOf(server, name)?.reveal();
   }
 
   private serverOf(serverId: string): McpServerConfig {

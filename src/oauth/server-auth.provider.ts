@@ -1,7 +1,9 @@
 import type {
+  AddClientAuthentication,
   OAuthClientProvider,
   OAuthDiscoveryState,
 } from '@modelcontextprotocol/sdk/client/auth.js';
+import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import type {
   OAuthClientInformationMixed,
   OAuthClientMetadata,
@@ -22,6 +24,8 @@ export interface ProviderOptions {
   clientMetadataUrl?: string;
   /** The configured client secret, read when needed (never kept here). */
   clientSecret?: () => string | undefined;
+  /** private_key_jwt: the configured PEM key, read when needed. */
+  privateKey?: () => string | undefined;
   /** The `state` of an interactive authorization. */
   state?: string;
   /** Interactive flows keep the PKCE verifier; a background connect must not overwrite it. */
@@ -54,6 +58,15 @@ export class ServerAuthProvider implements OAuthClientProvider {
     return clientMetadataFor(this.o.redirectUrl, this.o.settings, !!this.o.clientSecret?.());
   }
 
+  /** private_key_jwt (RFC 7523) with the SDK's signer (on jose), when a key is configured. */
+  get addClientAuthentication(): AddClientAuthentication | undefined {
+    const pem = this.o.privateKey?.();
+    const clientId = this.o.settings.clientId;
+    if (!pem || !clientId) return undefined;
+    const alg = this.o.settings.signingAlgorithm ?? 'RS256';
+    return createPrivateKeyJwtAuth({ issuer: clientId, subject: clientId, privateKey: pem, alg });
+  }
+
   state(): string {
     return this.o.state ?? '';
   }
@@ -62,7 +75,12 @@ export class ServerAuthProvider implements OAuthClientProvider {
     const { clientId } = this.o.settings;
     if (clientId) {
       const secret = this.o.clientSecret?.();
-      return { client_id: clientId, ...(secret && { client_secret: secret }) };
+      const method = this.o.settings.tokenEndpointAuthMethod;
+      return {
+        client_id: clientId,
+        ...(secret && { client_secret: secret }),
+        ...(method && { token_endpoint_auth_method: method }),
+      };
     }
     return this.o.vault.client(this.o.serverId);
   }
@@ -125,7 +143,7 @@ export class ServerAuthProvider implements OAuthClientProvider {
 /** What Patchbay registers as (dynamic registration) and publishes (metadata document). */
 export function clientMetadataFor(
   redirectUrl: string | undefined,
-  settings: Pick<OAuthSettings, 'grantType' | 'scopes'>,
+  settings: Pick<OAuthSettings, 'grantType' | 'scopes' | 'tokenEndpointAuthMethod'>,
   confidential: boolean,
 ): OAuthClientMetadata {
   const interactive = settings.grantType === 'authorization_code';
@@ -134,7 +152,8 @@ export function clientMetadataFor(
     redirect_uris: redirectUrl ? [redirectUrl] : [],
     grant_types: interactive ? ['authorization_code', 'refresh_token'] : ['client_credentials'],
     response_types: interactive ? ['code'] : [],
-    token_endpoint_auth_method: confidential ? 'client_secret_basic' : 'none',
+    token_endpoint_auth_method:
+      settings.tokenEndpointAuthMethod ?? (confidential ? 'client_secret_basic' : 'none'),
     ...(settings.scopes.length > 0 && { scope: settings.scopes.join(' ') }),
   };
 }

@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { processRedactor } from '../common/redact';
-import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
+import {
+  CredentialSpec,
+  McpServerConfig,
+  oauthCredentialNames,
+} from '../integration-registry/mcp-server.types';
 import { EnvSecretStore } from './env-secret.store';
 import { SECRET_STORE, SecretStore } from './secret-store';
 import {
@@ -74,8 +78,8 @@ export class SecretsService implements OnModuleInit {
   resolve(server: McpServerConfig): Promise<ResolvedCredentials> {
     const out: ResolvedCredentials = { env: {}, headers: {} };
     for (const spec of server.credentials) {
-      // The OAuth client secret goes to the token endpoint only (see src/oauth), never upstream.
-      if (spec.name === server.oauth?.clientSecret) continue;
+      // OAuth client secrets and keys go to the token endpoint only (src/oauth), never upstream.
+      if (oauthCredentialNames(server).includes(spec.name)) continue;
       const found = this.find(server.id, spec);
       if (!found) continue;
       if (server.transport === 'stdio') {
