@@ -19,6 +19,9 @@ interface ConformanceContext {
   client_secret?: string;
   private_key_pem?: string;
   signing_algorithm?: string;
+  idp_client_id?: string;
+  idp_id_token?: string;
+  idp_token_endpoint?: string;
 }
 
 export interface HeadlessAuth {
@@ -35,7 +38,8 @@ export function headlessAuth(
 ): HeadlessAuth {
   const context = parseContext(contextJson);
   const vault = new OAuthVault(new MemorySecrets());
-  const machine = scenario.startsWith('auth/client-credentials');
+  const enterprise = scenario.startsWith('auth/cross-app-access');
+  const machine = scenario.startsWith('auth/client-credentials') || enterprise;
   const settings: OAuthSettings = {
     grantType: machine ? 'client_credentials' : 'authorization_code',
     scopes: [],
@@ -58,6 +62,13 @@ export function headlessAuth(
     clientMetadataUrl: CONFORMANCE_CLIENT_METADATA_URL,
     clientSecret: context.client_secret ? () => context.client_secret : undefined,
     privateKey: context.private_key_pem ? () => context.private_key_pem : undefined,
+    ...(enterprise && {
+      crossAppAccess: {
+        idpTokenEndpoint: context.idp_token_endpoint ?? '',
+        idpClientId: context.idp_client_id ?? '',
+        idToken: () => context.idp_id_token,
+      },
+    }),
     state,
     keepVerifier: true,
     tokens: () => keeper.current(server),

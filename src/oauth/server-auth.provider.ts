@@ -10,6 +10,7 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { OAuthSettings } from '../integration-registry/mcp-server.types';
+import { CrossAppAccess, jwtBearerParams } from './cross-app-access';
 import { OAuthVault } from './oauth-vault';
 
 export type InvalidatedScope = 'all' | 'client' | 'tokens' | 'verifier' | 'discovery';
@@ -24,6 +25,8 @@ export interface ProviderOptions {
   clientMetadataUrl?: string;
   /** The configured client secret, read when needed (never kept here). */
   clientSecret?: () => string | undefined;
+  /** Enterprise-managed authorization (SEP-990) instead of client_credentials. */
+  crossAppAccess?: CrossAppAccess;
   /** private_key_jwt: the configured PEM key, read when needed. */
   privateKey?: () => string | undefined;
   /** The `state` of an interactive authorization. */
@@ -114,8 +117,17 @@ export class ServerAuthProvider implements OAuthClientProvider {
     return verifier;
   }
 
-  prepareTokenRequest(scope?: string): URLSearchParams | undefined {
+  async prepareTokenRequest(scope?: string): Promise<URLSearchParams | undefined> {
     if (this.o.settings.grantType !== 'client_credentials') return undefined;
+    if (this.o.crossAppAccess) {
+      const discovery = this.o.vault.discovery(this.o.serverId);
+      const audience =
+        discovery?.authorizationServerMetadata?.issuer ?? discovery?.authorizationServerUrl;
+      const resource = discovery?.resourceMetadata?.resource;
+      if (!audience || !resource)
+        throw new Error('enterprise-managed authorization needs discovery');
+      return jwtBearerParams(this.o.crossAppAccess, { audience, resource, scope });
+    }
     const params = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scope) params.set('scope', scope);
     return params;
