@@ -6,12 +6,11 @@ import type {
   OAuthClientProvider,
   OAuthDiscoveryState,
 } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { processRedactor } from '../common/redact';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
-import { McpServerConfig, OAuthSettings } from '../integration-registry/mcp-server.types';
+import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
 import { AuthorizationFlows } from './authorization-flows';
 import { AuthorizationRequiredError, OAuthFailedError } from './oauth.errors';
@@ -19,17 +18,10 @@ import { OAuthStatusView, statusView } from './oauth-status';
 import { OAuthVault } from './oauth-vault';
 import { revokeTokens } from './revoke';
 import { selectScope } from './scope-selection';
-import { ProviderOptions, ServerAuthProvider } from './server-auth.provider';
+import { PASSIVE, ProviderFactory, settingsOf } from './provider-factory';
 import { TokenKeeper } from './token-keeper';
 
-type Extra = Pick<
-  ProviderOptions,
-  'keepVerifier' | 'tokens' | 'onRedirect' | 'state' | 'onInvalidated'
->;
-const DEFAULT_SETTINGS: OAuthSettings = { grantType: 'authorization_code', scopes: [] };
 const INVALID_GRANT = 'the authorization server refused the refresh token (invalid_grant)';
-export const CALLBACK_PATH = '/oauth/callback';
-export const CLIENT_METADATA_PATH = '/oauth/client-metadata.json';
 
 /**
  * Upstream OAuth for remote MCP servers, on the SDK's client auth (`auth()`): a provider per
@@ -42,6 +34,7 @@ export class OAuthService {
   readonly vault: OAuthVault;
   private readonly flows = new AuthorizationFlows();
   private readonly keeper: TokenKeeper;
+  private readonly providers: ProviderFactory;
 
   constructor(
     private readonly secrets: SecretsService,
@@ -50,6 +43,7 @@ export class OAuthService {
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.vault = new OAuthVault(secrets);
+    this.providers = new ProviderFactory(this.vault, secrets, () => this.publicUrl());
     this.keeper = new TokenKeeper(this.vault, {
       clientOf: (id) => this.vault.client(id),
       onRejected: (id, reason) => this.refuse(id, reason),
@@ -83,7 +77,7 @@ export class OAuthService {
     if (server.transport === 'stdio') return undefined;
     const staticAuth = server.credentials.some((c) => c.header?.toLowerCase() === 'authorization');
     if (staticAuth && !server.oauth) return undefined;
-    return this.provider(server, {
+    return this.providers.build(server, {
       keepVerifier: false,
       tokens: () => this.keeper.current(server),
       onRedirect: (url) => this.needsPerson(server, url),
@@ -109,7 +103,7 @@ export class OAuthService {
     }
     const state = this.flows.start(server.id);
     let url: URL | undefined;
-    const provider = this.provider(server, {
+    const provider = this.providers.build(server, {
       state,
       keepVerifier: true,
       tokens: () => Promise.resolve(undefined), // always a fresh authorization
@@ -133,7 +127,7 @@ export class OAuthService {
       const why = query.error_description ?? query.error ?? 'no code in the callback';
       throw new OAuthFailedError(serverId, `the authorization server answered: ${why}`);
     }
-    const provider = this.provider(server, {
+    const provider = this.providers.build(server, {
       keepVerifier: true,
       tokens: () => Promise.resolve(undefined),
       onRedirect: () => undefined,
@@ -148,11 +142,7 @@ export class OAuthService {
   async forget(server: McpServerConfig): Promise<void> {
     const stored = this.vault.tokens(server.id);
     const discovery = this.vault.discovery(server.id);
-    const client = this.provider(server, {
-      keepVerifier: false,
-      tokens: () => Promise.resolve(undefined),
-      onRedirect: () => undefined,
-    }).clientInformation();
+    const client = this.providers.build(server, PASSIVE).clientInformation();
     if (stored && discovery && client) {
       await revokeTokens(stored.tokens, discovery, client).catch((err: unknown) =>
         this.logger.warn(
@@ -175,19 +165,8 @@ export class OAuthService {
   }
 
   /** Patchbay's client ID metadata document (served at CLIENT_METADATA_PATH). */
-  clientMetadataDocument() {
-    const base = this.publicUrl();
-    return {
-      client_id: `${base}${CLIENT_METADATA_PATH}`,
-      ...new ServerAuthProvider(
-        this.options('-', DEFAULT_SETTINGS, {
-          keepVerifier: false,
-          tokens: () => Promise.resolve(undefined),
-          onRedirect: () => undefined,
-        }),
-      ).clientMetadata,
-      client_uri: base,
-    };
+  clientMetadataDocument(): Record<string, unknown> {
+    return this.providers.clientMetadataDocument();
   }
 
   private async runAuth(server: McpServerConfig, provider: OAuthClientProvider, code?: string) {
@@ -252,43 +231,7 @@ export class OAuthService {
     this.secrets.announce(serverId, 'oauth');
   }
 
-  private provider(server: McpServerConfig, extra: Extra) {
-    return new ServerAuthProvider(this.options(server.id, settingsOf(server), extra, server));
-  }
-
-  private options(
-    serverId: string,
-    settings: OAuthSettings,
-    extra: Extra,
-    server?: McpServerConfig,
-  ): ProviderOptions {
-    const base = this.publicUrl();
-    const secretName = settings.clientSecret;
-    return {
-      serverId,
-      settings,
-      vault: this.vault,
-      redirectUrl:
-        settings.grantType === 'authorization_code' ? `${base}${CALLBACK_PATH}` : undefined,
-      clientMetadataUrl: `${base}${CLIENT_METADATA_PATH}`,
-      clientSecret: this.credential(server, secretName),
-      privateKey: this.credential(server, settings.privateKey),
-      onTokens: async (tokens: OAuthTokens) => void (await this.vault.saveTokens(serverId, tokens)),
-      ...extra,
-    };
-  }
-
-  /** A configured credential's value, read at the moment it is needed. */
-  private credential(server: McpServerConfig | undefined, name: string | undefined) {
-    if (!server || !name) return undefined;
-    return () => this.secrets.valueOf(server, name)?.reveal();
-  }
-
   private serverOf(serverId: string): McpServerConfig {
     return this.registry.getServer(serverId);
   }
-}
-
-function settingsOf(server: McpServerConfig): OAuthSettings {
-  return server.oauth ?? DEFAULT_SETTINGS;
 }
