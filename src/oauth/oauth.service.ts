@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { auth, discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -29,7 +29,7 @@ const INVALID_GRANT = 'the authorization server refused the refresh token (inval
  * and forgetting. Whether a server may be used is `authorizationProblem` (the one check).
  */
 @Injectable()
-export class OAuthService {
+export class OAuthService implements OnModuleInit {
   private readonly logger = new Logger(OAuthService.name);
   readonly vault: OAuthVault;
   private readonly flows = new AuthorizationFlows();
@@ -49,6 +49,15 @@ export class OAuthService {
       onRejected: (id, reason) => this.refuse(id, reason),
       log: (id, message) => this.logger.warn(processRedactor.redact(`server_id=${id} ${message}`)),
     });
+  }
+
+  /** Every stored token, client secret and verifier is masked from the start (reading masks). */
+  onModuleInit(): void {
+    for (const server of this.registry.listServers()) {
+      this.vault.tokens(server.id);
+      this.vault.client(server.id);
+      this.vault.verifier(server.id);
+    }
   }
 
   /** Whether OAuth applies: configured, or learnt from the server's 401 (discovery stored). */
