@@ -53,6 +53,7 @@ export class McpClientService implements OnModuleDestroy {
       resolveCredentials: async (server) => ({
         ...(await this.secrets.resolve(server)),
         authProvider: this.oauth.providerFor(server),
+        onResponse: (response: Response) => this.oauth.observe(server, response),
       }),
       emit: (event) => this.emitted.next(event),
       log: (level, serverId, message) => this.logger[level](`server_id=${serverId} ${message}`),

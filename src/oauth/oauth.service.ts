@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import { auth, discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  auth,
+  discoverOAuthServerInfo,
+  extractWWWAuthenticateParams,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type {
   OAuthClientProvider,
   OAuthDiscoveryState,
@@ -69,6 +73,8 @@ export class OAuthService implements OnModuleInit {
   /** "Is it authorized?": null when the server may be used, else why not. */
   authorizationProblem(server: McpServerConfig): string | null {
     if (!this.uses(server)) return null;
+    const stepUp = this.keeper.stepUpScope(server.id);
+    if (stepUp) return `the server asks for the larger scope "${stepUp}"`;
     const refused = this.keeper.refusal(server.id);
     if (settingsOf(server).grantType === 'client_credentials') return refused ?? null;
     if (this.vault.tokens(server.id)) return null;
@@ -88,13 +94,31 @@ export class OAuthService implements OnModuleInit {
     if (staticAuth && !server.oauth) return undefined;
     return this.providers.build(server, {
       keepVerifier: false,
-      tokens: () => this.keeper.current(server),
+      tokens: async () => {
+        const tokens = await this.keeper.current(server);
+        // A step-up needs a new grant: without the refresh token the SDK asks for one.
+        if (!tokens || !this.keeper.stepUpScope(server.id)) return tokens;
+        return { ...tokens, refresh_token: undefined };
+      },
       onRedirect: (url) => this.needsPerson(server, url),
       // The SDK's own refresh on a 401 met invalid_grant: no retry loop, a person must act.
       onInvalidated: (scope) => {
         if (scope === 'tokens' || scope === 'all') this.keeper.refuse(server.id, INVALID_GRANT);
       },
     });
+  }
+
+  /**
+   * Sees the server's answers (the transports' fetch): a 403 `insufficient_scope` asks for a
+   * larger scope, which takes a person (step-up); the SDK then stops after one retry.
+   */
+  observe(server: McpServerConfig, response: Response): void {
+    if (response.status !== 403 || !this.uses(server)) return;
+    const { error, scope } = extractWWWAuthenticateParams(response);
+    if (error !== 'insufficient_scope' || !scope) return;
+    const held = this.vault.tokens(server.id)?.tokens.scope ?? '';
+    const wanted = [...new Set(`${held} ${scope}`.split(' ').filter((s) => s.length > 0))];
+    this.keeper.requireScope(server.id, wanted.join(' '));
   }
 
   status(server: McpServerConfig): OAuthStatusView {
@@ -182,9 +206,11 @@ export class OAuthService implements OnModuleInit {
     try {
       const discovery = await this.discover(server);
       const settings = settingsOf(server);
+      const stepUp = this.keeper.stepUpScope(server.id);
+      const configured = stepUp ? [...settings.scopes, ...stepUp.split(' ')] : settings.scopes;
       const scope =
         settings.grantType === 'authorization_code'
-          ? selectScope(settings.scopes, this.keeper.challengedScope(server.id), discovery)
+          ? selectScope([...new Set(configured)], this.keeper.challengedScope(server.id), discovery)
           : settings.scopes.join(' ') || undefined;
       return await auth(provider, {
         serverUrl: server.url ?? '',
@@ -213,7 +239,8 @@ export class OAuthService implements OnModuleInit {
   /** A background connect reached "a person must authorize": remember the scope, refuse. */
   private needsPerson(server: McpServerConfig, url: URL): never {
     this.keeper.rememberScope(server.id, url.searchParams.get('scope'));
-    if (this.vault.tokens(server.id)?.tokens.refresh_token) {
+    const stepUp = this.keeper.stepUpScope(server.id);
+    if (!stepUp && this.vault.tokens(server.id)?.tokens.refresh_token) {
       // The refresh failed for a reason other than invalid_grant (5xx, network): retry later.
       throw new PatchbayError(
         'oauth_failed',
@@ -221,7 +248,9 @@ export class OAuthService implements OnModuleInit {
         { server_id: server.id },
       );
     }
-    const reason = this.keeper.refusal(server.id) ?? 'the server asks for OAuth authorization';
+    const reason = stepUp
+      ? `the server asks for the larger scope "${stepUp}"`
+      : (this.keeper.refusal(server.id) ?? 'the server asks for OAuth authorization');
     this.refuse(server.id, reason);
     throw new AuthorizationRequiredError(server.id, reason);
   }

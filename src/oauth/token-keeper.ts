@@ -26,6 +26,7 @@ export class TokenKeeper {
   private readonly inflight = new Map<string, Promise<OAuthTokens | undefined>>();
   private readonly refusals = new Map<string, string>();
   private readonly scopes = new Map<string, string>();
+  private readonly stepUps = new Map<string, string>();
   /** Refreshes done per server (tests and status read it). */
   readonly refreshes = new Map<string, number>();
 
@@ -58,6 +59,17 @@ export class TokenKeeper {
 
   clear(serverId: string): void {
     this.refusals.delete(serverId);
+    this.stepUps.delete(serverId);
+  }
+
+  /** A 403 insufficient_scope: the tokens stay, but a person must grant `scope` (step-up). */
+  requireScope(serverId: string, scope: string): void {
+    this.stepUps.set(serverId, scope);
+    this.scopes.set(serverId, scope);
+  }
+
+  stepUpScope(serverId: string): string | undefined {
+    return this.stepUps.get(serverId);
   }
 
   rememberScope(serverId: string, scope: string | null): void {

@@ -42,6 +42,8 @@ export interface ResolvedCredentials {
   headers: Record<string, SecretValue>;
   /** Upstream OAuth (src/oauth) for HTTP transports: the SDK adds and refreshes the token. */
   authProvider?: OAuthClientProvider;
+  /** Sees each HTTP answer of the server (OAuth step-up on a 403 insufficient_scope). */
+  onResponse?: (response: Response) => void;
 }
 
 export interface CredentialChange {

@@ -39,9 +39,9 @@ describe('Upstream OAuth (e2e)', () => {
   };
   const get = async (path: string) => record(await t.http.get(path));
   const post = async (path: string, body?: object) => record(await t.http.post(path).send(body));
-  const invoke = () =>
+  const invoke = (tool_name = 'whoami') =>
     post('/api/v1/execution/tools/mcp_tool/invoke', {
-      args: { server_id: 'remote', tool_name: 'whoami', args: {} },
+      args: { server_id: 'remote', tool_name, args: {} },
     });
   const control = async (path: string, method = 'POST') =>
     (await (await fetch(`${base}/__control/${path}`, { method })).json()) as Stats;
@@ -55,10 +55,11 @@ describe('Upstream OAuth (e2e)', () => {
     });
 
   /** What a browser does: open the URL, follow the redirect to Patchbay's callback. */
-  async function authorizeAsBrowser(): Promise<string> {
+  async function authorizeAsBrowser(scope = 'tools:read'): Promise<string> {
     const res = await post(`${BASE}/oauth/authorize`);
     expect(res.status).toBe(200);
     const url = new URL(res.body.authorization_url as string);
+    expect(url.searchParams.get('scope')).toBe(scope);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('resource')).toBe(`${base}/mcp`);
     const approved = await fetch(url, { redirect: 'manual' });
@@ -166,6 +167,21 @@ describe('Upstream OAuth (e2e)', () => {
     expect((await stats()).revocations).toBeGreaterThan(revocations);
     expect((await get(`${BASE}/oauth`)).body.state).toBe('needs_authorization');
     expect((await invoke()).status).toBe(424);
+  }, 60_000);
+
+  it('steps up on a 403 insufficient_scope: a person grants the larger scope, then it works', async () => {
+    await authorizeAsBrowser();
+    expect((await invoke()).status).toBe(200);
+    const denied = await invoke('admin');
+    expect(denied.status).toBe(424);
+    expect(denied.body.error.code).toBe('authorization_required');
+    expect(denied.body.error.message).toContain('tools:read tools:admin');
+    expect((await get(`${BASE}/oauth`)).body.state).toBe('needs_authorization');
+    await authorizeAsBrowser('tools:read tools:admin');
+    const allowed = await invoke('admin');
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.content[0].text).toBe('admin');
+    expect((await get(`${BASE}/oauth`)).body.scopes).toEqual(['tools:read', 'tools:admin']);
   }, 60_000);
 
   it('refuses an unknown state at the callback without a token of the API', async () => {
