@@ -10,6 +10,7 @@ import { callTool, listTools, OperationContext } from '../src/mcp-client/mcp-cli
 import { DEFAULT_MCP_CLIENT_OPTIONS } from '../src/mcp-client/mcp-client.options';
 import { ServerSupervisor } from '../src/mcp-client/server-supervisor';
 import { createSupervisorDeps } from '../src/mcp-client/support/supervisor-deps';
+import { headlessAuth } from './conformance-auth';
 
 type Schema = {
   type?: string;
@@ -43,6 +44,9 @@ function sample(schema: Schema): unknown {
   }
 }
 
+/** Authorizations per operation (a step-up asks for one more; a server asking forever, no). */
+const MAX_AUTHORIZATIONS = 3;
+
 async function main(url: string): Promise<void> {
   const server: McpServerConfig = {
     ...configServer('conformance'),
@@ -52,9 +56,12 @@ async function main(url: string): Promise<void> {
     timeoutMs: 20_000,
   };
   const options = DEFAULT_MCP_CLIENT_OPTIONS;
+  const env = process.env;
+  const oauth = headlessAuth(server, env.MCP_CONFORMANCE_CONTEXT, env.MCP_CONFORMANCE_SCENARIO);
   const deps = createSupervisorDeps(options, {
     launchDir: process.cwd(),
-    resolveCredentials: () => Promise.resolve({ env: {}, headers: {} }),
+    resolveCredentials: () =>
+      Promise.resolve({ env: {}, headers: {}, authProvider: oauth.provider }),
     emit: () => undefined,
     log: (level, id, message) => level !== 'debug' && console.error(`[${level}] ${id}: ${message}`),
   });
@@ -68,17 +75,23 @@ async function main(url: string): Promise<void> {
   ];
   const sup = new ServerSupervisor(server, deps);
   const ctx: OperationContext = { sup, options, validator: deps.validator, emit: deps.emit };
+  /** Runs `op`; when it failed for want of authorization, finishes it and tries again. */
+  const authorized = async <T>(op: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await op();
+      } catch (err) {
+        if (attempt >= MAX_AUTHORIZATIONS || !(await oauth.finish())) throw err;
+        await sup.check();
+      }
+    }
+  };
   try {
-    const tools = await listTools(ctx, server);
+    const tools = await authorized(() => listTools(ctx, server));
     console.log(`tools: ${tools.map((t) => t.name).join(', ') || '(none)'}`);
     for (const tool of tools) {
-      const result = await callTool(
-        ctx,
-        server,
-        tool.name,
-        sampleArgs(tool.inputSchema as Schema),
-        {},
-      );
+      const args = sampleArgs(tool.inputSchema as Schema);
+      const result = await authorized(() => callTool(ctx, server, tool.name, args, {}));
       console.log(`${tool.name}: ${JSON.stringify(result.content).slice(0, 200)}`);
     }
   } finally {

@@ -2,17 +2,22 @@ import { PatchbayError } from '../common/errors/catalogue';
 import type { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { serverConfig } from '../integration-registry/testing/server-config.fixture';
+import type { OAuthService } from '../oauth/oauth.service';
 import type { SecretsService } from '../secrets/secrets.service';
 import { AdmissionGate } from './admission-gate';
 
 describe('AdmissionGate', () => {
   const servers = new Map<string, McpServerConfig>();
   const missing = new Map<string, string[]>();
+  const unauthorized = new Map<string, string>();
   const gate = new AdmissionGate(
     { findServer: (id: string) => servers.get(id) } as unknown as IntegrationRegistryService,
     {
       missingRequired: (s: McpServerConfig) => missing.get(s.id) ?? [],
     } as unknown as SecretsService,
+    {
+      authorizationProblem: (s: McpServerConfig) => unauthorized.get(s.id) ?? null,
+    } as unknown as OAuthService,
   );
   const refused = (work: () => unknown): PatchbayError => {
     try {
@@ -26,6 +31,7 @@ describe('AdmissionGate', () => {
   beforeEach(() => {
     servers.clear();
     missing.clear();
+    unauthorized.clear();
     for (const id of ['on', 'off', 'locked']) servers.set(id, serverConfig({ id, name: id }));
     servers.set('off', { ...servers.get('off')!, enabled: false });
     missing.set('locked', ['API_KEY']);
@@ -58,6 +64,16 @@ describe('AdmissionGate', () => {
     );
     expect(err.message).toContain('environment variable API_KEY');
     expect(err.details).toMatchObject({ server_id: 'locked', missing: ['API_KEY'] });
+    expect(gate.refusalOf(servers.get('locked')!)).toMatchObject({ state: 'needs_credentials' });
+  });
+
+  it('holds a server that waits for OAuth authorization (424), after its credentials', () => {
+    unauthorized.set('on', 'not authorized yet');
+    const err = refused(() => gate.admit('on'));
+    expect(err.code).toBe('authorization_required');
+    expect(err.message).toContain('/oauth/authorize');
+    expect(gate.refusalOf(servers.get('on')!)).toMatchObject({ state: 'needs_authorization' });
+    unauthorized.set('locked', 'not authorized yet');
     expect(gate.refusalOf(servers.get('locked')!)).toMatchObject({ state: 'needs_credentials' });
   });
 });

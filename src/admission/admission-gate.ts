@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AuthorizationRequiredError,
   CredentialsMissingError,
   PatchbayError,
   ServerDisabledError,
@@ -8,6 +9,7 @@ import {
 } from '../common/errors/catalogue';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
+import { OAuthService } from '../oauth/oauth.service';
 import { SecretsService } from '../secrets/secrets.service';
 
 declare const admitted: unique symbol;
@@ -20,10 +22,10 @@ export type AdmittedServer = McpServerConfig & { readonly [admitted]: true };
 
 /**
  * Why an existing server may not take calls now; health shows it as the status state.
- * Next states go here and in RULES below: `needs_authorization` (OAuth) and `tool_changed`
- * (tool pins) are one rule each.
+ * A new state is one more entry here and in RULES below. (A tool's pin is judged per tool,
+ * after the server is admitted: McpInvoker.describe.)
  */
-export type RefusalState = 'disabled' | 'needs_credentials';
+export type RefusalState = 'disabled' | 'needs_credentials' | 'needs_authorization';
 
 export interface Refusal {
   state: RefusalState;
@@ -37,33 +39,50 @@ export interface RouteRef {
   serverId: string;
 }
 
+interface RuleDeps {
+  secrets: SecretsService;
+  oauth: OAuthService;
+}
+
 /** One rule: a refusal, or null to let the next rule decide. */
-type AdmissionRule = (server: McpServerConfig, secrets: SecretsService) => Refusal | null;
+type AdmissionRule = (server: McpServerConfig, deps: RuleDeps) => Refusal | null;
 
 const RULES: AdmissionRule[] = [
   (server) =>
     server.enabled ? null : { state: 'disabled', error: new ServerDisabledError(server.id) },
-  (server, secrets) => {
+  (server, { secrets }) => {
     const missing = secrets.missingRequired(server);
     if (missing.length === 0) return null;
     return { state: 'needs_credentials', error: new CredentialsMissingError(server.id, missing) };
   },
-  // needs_authorization (OAuth) and tool_changed (pins) come here.
+  (server, { oauth }) => {
+    const problem = oauth.authorizationProblem(server);
+    if (!problem) return null;
+    return {
+      state: 'needs_authorization',
+      error: new AuthorizationRequiredError(server.id, problem),
+    };
+  },
 ];
 
 /**
  * The one place that decides "may this server take a call now?": exists, enabled, required
- * credentials present. The execution path asks once per call; health and views read the same
+ * credentials present, authorized (OAuth). The execution path asks once per call; health and views read the same
  * rule through `refusalOf`.
  */
 @Injectable()
 export class AdmissionGate {
+  private readonly deps: RuleDeps;
+
   constructor(
     private readonly registry: IntegrationRegistryService,
-    private readonly secrets: SecretsService,
-  ) {}
+    secrets: SecretsService,
+    oauth: OAuthService,
+  ) {
+    this.deps = { secrets, oauth };
+  }
 
-  /** @throws ServerNotFoundError, ServerDisabledError, CredentialsMissingError */
+  /** @throws ServerNotFoundError, ServerDisabledError, CredentialsMissingError, AuthorizationRequiredError */
   admit(serverId: string): AdmittedServer {
     const server = this.registry.findServer(serverId);
     if (!server) throw new ServerNotFoundError(serverId);
@@ -90,7 +109,7 @@ export class AdmissionGate {
   /** The rule itself: the first refusal, or null when the server may take calls. */
   refusalOf(server: McpServerConfig): Refusal | null {
     for (const rule of RULES) {
-      const refusal = rule(server, this.secrets);
+      const refusal = rule(server, this.deps);
       if (refusal) return refusal;
     }
     return null;

@@ -23,6 +23,10 @@ const DOCS = /^\/api\/docs(-json\/?|\/.*)?$/i;
 // Served outside /api but never UI files: the MCP endpoints and the metrics.
 const NOT_UI = /^\/(mcp(\/.*)?|metrics\/?)$/;
 const ADMIN: Principal = { kind: 'admin' };
+// Upstream OAuth (src/oauth): the authorization server sends the browser back to the callback,
+// which carries no bearer token (its single-use `state` is the proof); authorization servers
+// fetch the client ID metadata document without one.
+const OAUTH_PUBLIC = /^\/oauth\/(callback|client-metadata\.json)$/;
 
 type Request = FastifyRequest;
 
@@ -78,8 +82,10 @@ export class RequestGuards implements OnModuleInit {
       const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
       const names = [...LOOPBACK, host];
       const hosts = new Set(names.flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
+      for (const h of publicHost(this.config.publicUrl)) hosts.add(h);
       const origins = new Set([
         ...[...hosts].flatMap((h) => [`http://${h}`, `https://${h}`]),
+        ...(this.config.publicUrl ? [new URL(this.config.publicUrl).origin.toLowerCase()] : []),
         ...this.config.allowedOrigins,
       ]);
       own = { hosts, origins };
@@ -139,8 +145,14 @@ function isWebhook(req: Request): boolean {
   return req.method === 'POST' && /^\/hooks\/[^/?]+\/?$/i.test(req.url.split('?')[0]);
 }
 
+/** Behind a proxy, requests arrive with PATCHBAY_PUBLIC_URL's host (its port, if any, kept). */
+function publicHost(publicUrl: string | undefined): string[] {
+  return publicUrl ? [new URL(publicUrl).host.toLowerCase()] : [];
+}
+
 function isPublic(req: Request): boolean {
   const raw = req.url.split('?')[0];
+  if (req.method === 'GET' && OAUTH_PUBLIC.test(raw)) return true;
   // The token guards the API; the web UI's files (GET only, nothing under /api however
   // spelled) must load so the page can ask for it. So must the OpenAPI page: a browser
   // cannot send the header when it opens it (the contract puts the token on /api/v1).

@@ -26,6 +26,11 @@ export class EnvSchema {
   @IsOptional() @IsString() @MinLength(16) PATCHBAY_API_TOKEN?: string;
   @IsOptional() @IsString() PATCHBAY_ALLOWED_ORIGINS?: string;
   @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'PATCHBAY_PUBLIC_URL must be an http(s) URL without query or fragment',
+  })
+  PATCHBAY_PUBLIC_URL?: string;
+  @IsOptional()
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
     message: 'PATCHBAY_SECRETS_KEY must be 32 bytes as 64 hex characters or base64',
   })

@@ -32,6 +32,8 @@ function read(env: NodeJS.ProcessEnv) {
       .map((o) => o.trim().replace(/\/$/, '').toLowerCase())
       .filter((o) => o.length > 0),
     secretsKey: str('PATCHBAY_SECRETS_KEY'),
+    /** How browsers and OAuth servers reach Patchbay; unset: http://127.0.0.1:{listening port}. */
+    publicUrl: str('PATCHBAY_PUBLIC_URL')?.replace(/\/+$/, ''),
     healthIntervalMs: num('PATCHBAY_HEALTH_INTERVAL_MS', 60_000),
     healthConcurrency: num('PATCHBAY_HEALTH_CONCURRENCY', 16),
     /** Delay of the first check after start-up, and after a server is enabled or gets a credential. */

@@ -27,7 +27,14 @@ export interface HealthRecord {
   checksSinceToolList: number;
 }
 
-export const GATED: ReadonlySet<ServerState> = new Set(['disabled', 'needs_credentials']);
+export type GateState = 'disabled' | 'needs_credentials' | 'needs_authorization';
+
+/** Known without touching the server; checks skip it (a person must act first). */
+export const GATED: ReadonlySet<ServerState> = new Set<GateState>([
+  'disabled',
+  'needs_credentials',
+  'needs_authorization',
+]);
 
 export function newRecord(): HealthRecord {
   return {
@@ -123,11 +130,7 @@ export function applyDisconnected(r: HealthRecord, error: string | null): void {
 }
 
 /** Disabled or missing a credential: known without touching the server. */
-export function applyGate(
-  r: HealthRecord,
-  state: 'disabled' | 'needs_credentials',
-  error: string | null,
-): void {
+export function applyGate(r: HealthRecord, state: GateState, error: string | null): void {
   r.status = { ...r.status, state, error, latencyMs: null, consecutiveFailures: 0 };
   r.calls = [];
   r.slowReason = null;

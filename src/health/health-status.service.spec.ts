@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { Subject } from 'rxjs';
 import { AdmissionGate } from '../admission/admission-gate';
+import { OAuthService } from '../oauth/oauth.service';
 import { ServerNotFoundError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
@@ -52,6 +53,12 @@ class FakeSecrets {
 type Mode = 'ok' | 'hang' | 'fail' | 'slow';
 
 /** Answers like the client would; counts pings so tests can see who was touched. */
+/** OAuth as the gate asks it: a server id with a reason is waiting for a person. */
+class FakeOAuth {
+  readonly unauthorized = new Map<string, string>();
+  authorizationProblem = (server: { id: string }) => this.unauthorized.get(server.id) ?? null;
+}
+
 class FakeClient {
   readonly events = new Subject<ClientEvent>();
   readonly modes = new Map<string, Mode>();
@@ -82,6 +89,7 @@ class FakeClient {
     { name: 'a', inputSchema: { type: 'object' as const } },
     { name: 'b', inputSchema: { type: 'object' as const } },
   ];
+
   connectionInfo = (id: string): ConnectionInfo => ({
     state: this.connected.has(id) ? 'connected' : 'idle',
     lastError: null,
@@ -95,6 +103,7 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
   let registry: FakeRegistry;
   let secrets: FakeSecrets;
   let client: FakeClient;
+  let oauth: FakeOAuth;
   let health: HealthStatusService;
   let job: HealthCheckJob;
   let emitted: string[];
@@ -103,6 +112,7 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     registry = new FakeRegistry();
     secrets = new FakeSecrets();
     client = new FakeClient();
+    oauth = new FakeOAuth();
     for (const id of ['a', 'b', 'c']) registry.servers.set(id, server(id));
     moduleRef = await Test.createTestingModule({
       imports: [TerminusModule.forRoot({ logger: false })],
@@ -116,6 +126,7 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
         { provide: IntegrationRegistryService, useValue: registry },
         { provide: SecretsService, useValue: secrets },
         { provide: McpClientService, useValue: client },
+        { provide: OAuthService, useValue: oauth },
         {
           provide: patchbayConfig.KEY,
           useValue: {
@@ -167,6 +178,18 @@ describe('HealthStatusService and HealthCheckJob (fake client, registry, secrets
     const report = await job.tick();
     expect(report).toMatchObject({ checked: 1, gated: 2 });
     expect([...new Set(client.pinged)]).toEqual(['c']);
+  });
+
+  it('gates a server waiting for OAuth authorization: needs_authorization, never pinged', async () => {
+    oauth.unauthorized.set('b', 'not authorized yet');
+    const b = await health.checkNow('b');
+    expect(b).toMatchObject({ state: 'needs_authorization', nextCheckAt: null });
+    expect(b.error).toMatch(/oauth\/authorize/);
+    await job.tick();
+    await job.tick();
+    expect(client.pinged).not.toContain('b');
+    oauth.unauthorized.delete('b');
+    expect((await health.checkNow('b')).state).toBe('healthy');
   });
 
   /** A tick on Jest's clock: the hung server's check ends at its timeout plus the grace. */

@@ -2,6 +2,7 @@ export type ServerState =
   | 'unknown'
   | 'disabled'
   | 'needs_credentials'
+  | 'needs_authorization'
   | 'connecting'
   | 'healthy'
   | 'degraded'
@@ -11,6 +12,7 @@ export const SERVER_STATES: readonly ServerState[] = [
   'unknown',
   'disabled',
   'needs_credentials',
+  'needs_authorization',
   'connecting',
   'healthy',
   'degraded',

@@ -36,6 +36,27 @@ export interface McpServerConfig {
   timeoutMs: number;
   /** Docs or package the launch comes from. */
   homepage?: string;
+  /** Upstream OAuth settings from config; absent means discovered from a 401, if at all. */
+  oauth?: OAuthSettings;
+}
+
+export interface OAuthSettings {
+  grantType: 'authorization_code' | 'client_credentials';
+  scopes: string[];
+  clientId?: string;
+  /** Name of the credential (store or env) holding the client secret. */
+  clientSecret?: string;
+  tokenEndpointAuthMethod?:
+    'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+  /** private_key_jwt: name of the credential holding the PEM private key. */
+  privateKey?: string;
+  signingAlgorithm?: string;
+}
+
+/** Credentials that only Patchbay's OAuth client uses (never sent to the server itself). */
+export function oauthCredentialNames(server: Pick<McpServerConfig, 'oauth'>): string[] {
+  const o = server.oauth;
+  return [o?.clientSecret, o?.privateKey].filter((n): n is string => n !== undefined);
 }
 
 export interface Integration {

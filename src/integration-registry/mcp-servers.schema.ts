@@ -27,6 +27,20 @@ export interface ServerEntry {
   enabled?: boolean;
   credentials?: CredentialEntry[];
   timeout_ms?: number;
+  oauth?: OAuthEntry;
+}
+
+/** Upstream OAuth (API.md "Upstream OAuth"); `client_secret` names a credential, never a value. */
+export interface OAuthEntry {
+  grant_type?: 'authorization_code' | 'client_credentials';
+  scopes?: string[];
+  client_id?: string;
+  client_secret?: string;
+  token_endpoint_auth_method?:
+    'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt';
+  /** private_key_jwt: the name of a credential holding the PEM private key. */
+  private_key?: string;
+  signing_algorithm?: string;
 }
 
 export interface McpServersFile {
@@ -53,6 +67,26 @@ const credential = {
   },
 };
 
+const oauth = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    grant_type: { enum: ['authorization_code', 'client_credentials'] },
+    scopes: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' },
+      maxItems: 100,
+    },
+    client_id: { type: 'string', minLength: 1, maxLength: 2000 },
+    client_secret: { type: 'string', pattern: CREDENTIAL_NAME_PATTERN.source },
+    token_endpoint_auth_method: {
+      enum: ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'],
+    },
+    private_key: { type: 'string', pattern: CREDENTIAL_NAME_PATTERN.source },
+    signing_algorithm: { enum: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] },
+  },
+};
+
 const serverEntry = {
   type: 'object',
   additionalProperties: false,
@@ -72,6 +106,7 @@ const serverEntry = {
     enabled: { type: 'boolean' },
     credentials: { type: 'array', items: credential, maxItems: 100 },
     timeout_ms: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+    oauth,
   },
 };
 

@@ -4,6 +4,7 @@ import {
   DefaultIntegration,
   Integration,
   McpServerConfig,
+  OAuthSettings,
 } from './mcp-server.types';
 import { CredentialEntry, McpServersFile, ServerEntry } from './mcp-servers.schema';
 
@@ -43,7 +44,33 @@ function overlay(base: McpServerConfig, e: ServerEntry): McpServerConfig {
 
 /** The server an entry would make, for previews (dry runs) that write nothing. */
 export function previewServer(id: string, entry: ServerEntry): McpServerConfig {
-  return overlay(configServer(id), entry);
+  return withOAuth(overlay(configServer(id), entry), entry);
+}
+
+/** The `oauth` block; its secret and key become declared credentials so PUT can set them. */
+function withOAuth(server: McpServerConfig, e: ServerEntry): McpServerConfig {
+  const o = e.oauth;
+  if (!o) return server;
+  const oauth: OAuthSettings = {
+    grantType: o.grant_type ?? 'authorization_code',
+    scopes: [...(o.scopes ?? [])],
+    ...(o.client_id !== undefined && { clientId: o.client_id }),
+    ...(o.client_secret !== undefined && { clientSecret: o.client_secret }),
+    ...(o.token_endpoint_auth_method !== undefined && {
+      tokenEndpointAuthMethod: o.token_endpoint_auth_method,
+    }),
+    ...(o.private_key !== undefined && { privateKey: o.private_key }),
+    ...(o.signing_algorithm !== undefined && { signingAlgorithm: o.signing_algorithm }),
+  };
+  const credentials = [...server.credentials];
+  const described = { clientSecret: 'OAuth client secret', privateKey: 'OAuth private key (PEM)' };
+  for (const key of ['clientSecret', 'privateKey'] as const) {
+    const name = oauth[key];
+    if (name && !credentials.some((c) => c.name === name)) {
+      credentials.push({ name, required: true, description: described[key] });
+    }
+  }
+  return { ...server, oauth, credentials };
 }
 
 /** A server defined only in the config file, before its entry is overlaid. */
@@ -91,7 +118,7 @@ export function buildCatalog(
       });
   }
   for (const [id, entry] of Object.entries(file.mcp_servers)) {
-    const merged = overlay(servers.get(id) ?? configServer(id), entry);
+    const merged = withOAuth(overlay(servers.get(id) ?? configServer(id), entry), entry);
     if (!servers.has(id) && entry.transport === undefined) {
       problems.push(`$.mcp_servers.${id}.transport: required for a server that is not built in`);
     }

@@ -6,6 +6,7 @@ import { serverShuttingDown } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig, ServerChange } from '../integration-registry/mcp-server.types';
+import { OAuthService } from '../oauth/oauth.service';
 import { SecretsService } from '../secrets/secrets.service';
 import { callTool, forward, listTools, OperationContext, ping } from './mcp-client.operations';
 import {
@@ -50,13 +51,18 @@ export class McpClientService implements OnModuleDestroy {
     private readonly registry: IntegrationRegistryService,
     private readonly secrets: SecretsService,
     private readonly gate: AdmissionGate,
+    private readonly oauth: OAuthService,
     @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
     @Optional() @Inject(MCP_CLIENT_OPTIONS) options?: Partial<McpClientOptions>,
   ) {
     this.options = { ...DEFAULT_MCP_CLIENT_OPTIONS, ...options };
     this.deps = createSupervisorDeps(this.options, {
       launchDir: config.launchDir,
-      resolveCredentials: (server) => this.secrets.resolve(server),
+      resolveCredentials: async (server) => ({
+        ...(await this.secrets.resolve(server)),
+        authProvider: this.oauth.providerFor(server),
+        onResponse: (response: Response) => this.oauth.observe(server, response),
+      }),
       emit: (event) => this.emitted.next(event),
       log: (level, serverId, message) => this.logger[level](`server_id=${serverId} ${message}`),
     });

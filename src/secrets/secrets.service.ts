@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { processRedactor } from '../common/redact';
-import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
+import {
+  CredentialSpec,
+  McpServerConfig,
+  oauthCredentialNames,
+} from '../integration-registry/mcp-server.types';
 import { EnvSecretStore } from './env-secret.store';
 import { SECRET_STORE, SecretStore } from './secret-store';
 import { CredentialNotDeclaredError } from '../common/errors/catalogue';
@@ -64,6 +68,8 @@ export class SecretsService implements OnModuleInit {
   resolve(server: McpServerConfig): Promise<ResolvedCredentials> {
     const out: ResolvedCredentials = { env: {}, headers: {} };
     for (const spec of server.credentials) {
+      // OAuth client secrets and keys go to the token endpoint only (src/oauth), never upstream.
+      if (oauthCredentialNames(server).includes(spec.name)) continue;
       const found = this.find(server.id, spec);
       if (!found) continue;
       if (server.transport === 'stdio') {
@@ -120,6 +126,38 @@ export class SecretsService implements OnModuleInit {
     this.logger.log(`server_id=${server.id} stored credentials forgotten`);
   }
 
+  /** A declared credential's value (store, then env), for Patchbay's own use (OAuth client secret). */
+  valueOf(server: McpServerConfig, name: string): SecretValue | undefined {
+    const spec = server.credentials.find((c) => c.name === name);
+    return spec ? this.find(server.id, spec)?.value : undefined;
+  }
+
+  /**
+   * Material Patchbay keeps for a server besides declared credentials (OAuth tokens and
+   * registrations), under names with a dot so they never clash with a credential. Encrypted
+   * like credentials, never described by the API, and writes emit no change (a token
+   * refresh must not reconnect the server). The caller masks what is inside.
+   */
+  readInternal(serverId: string, name: string): string | undefined {
+    return this.store.get(serverId, internalName(name))?.reveal();
+  }
+
+  async writeInternal(serverId: string, name: string, value: string): Promise<void> {
+    await this.store.set(serverId, internalName(name), new SecretValue(value));
+  }
+
+  async deleteInternal(serverId: string, name: string): Promise<void> {
+    await this.store.delete(serverId, internalName(name));
+  }
+
+  /**
+   * Tells listeners that what the server authenticates with changed (OAuth authorized,
+   * forgotten or refused): like a credential change, it reconnects and rechecks the server.
+   */
+  announce(serverId: string, name: string): void {
+    this.changed.next({ serverId, name });
+  }
+
   private declared(server: McpServerConfig, name: string): CredentialSpec {
     const spec = server.credentials.find((c) => c.name === name);
     if (!spec) {
@@ -138,6 +176,10 @@ export class SecretsService implements OnModuleInit {
 }
 
 const ownKey = (scope: string) => `patchbay:${scope}`;
+function internalName(name: string): string {
+  if (!name.includes('.')) throw new Error(`internal secret names need a dot: ${name}`);
+  return name;
+}
 
 function mask(value: SecretValue): SecretValue {
   processRedactor.add(value.reveal());

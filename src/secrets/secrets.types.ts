@@ -1,3 +1,5 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+
 /** A credential as the API shows it: never the value. */
 export interface CredentialStatus {
   name: string;
@@ -38,6 +40,10 @@ export class SecretValue {
 export interface ResolvedCredentials {
   env: Record<string, SecretValue>;
   headers: Record<string, SecretValue>;
+  /** Upstream OAuth (src/oauth) for HTTP transports: the SDK adds and refreshes the token. */
+  authProvider?: OAuthClientProvider;
+  /** Sees each HTTP answer of the server (OAuth step-up on a 403 insufficient_scope). */
+  onResponse?: (response: Response) => void;
 }
 
 export interface CredentialChange {

@@ -11,7 +11,10 @@ import ts from 'typescript';
 export function compileConformanceClient(root: string): { entry: string; cleanup(): void } {
   const out = join(root, 'node_modules/.cache/patchbay-conformance');
   rmSync(out, { recursive: true, force: true });
-  const files = [join(root, 'scripts/conformance-client.ts'), ...tsFiles(join(root, 'src'))];
+  const scripts = ['conformance-client.ts', 'conformance-auth.ts'].map((f) =>
+    join(root, 'scripts', f),
+  );
+  const files = [...scripts, ...tsFiles(join(root, 'src'))];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
       compilerOptions: {

@@ -126,6 +126,16 @@ describe('auth and origin (e2e)', () => {
     await t.http.get('/api/docsx').expect(401);
   });
 
+  it('serves the OAuth callback and client metadata document without the token, nothing else', async () => {
+    const callback = await t.http.get('/oauth/callback?state=unknown&code=x').expect(400);
+    expectError(callback.body, 'oauth_state_invalid');
+    const doc = await t.http.get('/oauth/client-metadata.json').expect(200);
+    expect(doc.body.client_id).toBe(`${t.url}/oauth/client-metadata.json`);
+    expect(doc.body.redirect_uris).toEqual([`${t.url}/oauth/callback`]);
+    await t.http.post('/api/v1/integrations/mcp-servers/demo/oauth/authorize').expect(401);
+    await t.http.get('/api/v1/integrations/mcp-servers/demo/oauth').expect(401);
+  });
+
   it('refuses foreign origins and hosts with 403, allows its own and listed ones', async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const port = new URL(t.url).port;

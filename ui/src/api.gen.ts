@@ -361,6 +361,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/mcp-servers/{server_id}/oauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OAuth state, scopes, expiry and client of the server (no token) */
+        get: operations["OAuth_status"];
+        put?: never;
+        post?: never;
+        /** Forget the tokens, revoking them where the server supports it */
+        delete: operations["OAuth_forget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/mcp-servers/{server_id}/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an authorization: the URL a person opens (PKCE, state) */
+        post: operations["OAuth_authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations/mcp-servers/{server_id}/tools": {
         parameters: {
             query?: never;
@@ -665,6 +700,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the authorization server returns the browser: exchanges the code, then redirects to the UI */
+        get: operations["OAuthCallback_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/client-metadata.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Patchbay's OAuth client ID metadata document */
+        get: operations["OAuthCallback_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -684,6 +753,10 @@ export interface components {
             name: string;
             scopes: ("admin" | "invoke" | "mcp" | "read")[];
             toolsets: string[];
+        };
+        AuthorizeResponseDto: {
+            /** @description Open it in a browser; null when no person is needed (client_credentials) */
+            authorization_url: string | null;
         };
         ContentItemDto: {
             /** @description Base64 (image, audio). */
@@ -764,7 +837,7 @@ export interface components {
             /** @enum {string} */
             source: "scheduled" | "manual";
             /** @enum {string} */
-            state: "unknown" | "disabled" | "needs_credentials" | "connecting" | "healthy" | "degraded" | "unhealthy";
+            state: "unknown" | "disabled" | "needs_credentials" | "needs_authorization" | "connecting" | "healthy" | "degraded" | "unhealthy";
             tool_count: number | null;
         };
         ImportResultDto: {
@@ -814,6 +887,19 @@ export interface components {
             kind: "mcp";
             server_id: string;
             tool_name: string;
+        };
+        OAuthStatusDto: {
+            authorization_server: string | null;
+            client_id: string | null;
+            expires_at: string | null;
+            /** @enum {string} */
+            grant_type: "authorization_code" | "client_credentials";
+            reason?: string | null;
+            /** @enum {string|null} */
+            registration: "pre_registered" | "metadata_document" | "dynamic" | null;
+            scopes: string[];
+            /** @enum {string} */
+            state: "authorized" | "needs_authorization" | "not_required";
         };
         PatchServerDto: {
             /** @description stdio; needs PATCHBAY_ALLOW_STDIO_FROM_API=true. */
@@ -1038,7 +1124,7 @@ export interface components {
             /** Format: date-time */
             next_check_at: string | null;
             /** @enum {string} */
-            state: "unknown" | "disabled" | "needs_credentials" | "connecting" | "healthy" | "degraded" | "unhealthy";
+            state: "unknown" | "disabled" | "needs_credentials" | "needs_authorization" | "connecting" | "healthy" | "degraded" | "unhealthy";
             tool_count: number | null;
         };
         StepErrorDto: {
@@ -2489,6 +2575,7 @@ export interface operations {
                                 degraded?: number;
                                 disabled?: number;
                                 healthy?: number;
+                                needs_authorization?: number;
                                 needs_credentials?: number;
                                 unhealthy?: number;
                                 unknown?: number;
@@ -3437,6 +3524,103 @@ export interface operations {
                         };
                     };
                 };
+            };
+        };
+    };
+    OAuth_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthStatusDto"];
+                };
+            };
+            /** @description server_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OAuth_forget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description forgotten */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description server_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OAuth_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeResponseDto"];
+                };
+            };
+            /** @description server_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description conflict: a stdio server has no OAuth */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description oauth_failed: discovery or registration failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5324,6 +5508,56 @@ export interface operations {
                         };
                     };
                 };
+            };
+        };
+    };
+    OAuthCallback_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description authorized; redirects to the UI */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description oauth_state_invalid: unknown, used or expired state */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description oauth_failed: the token exchange failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OAuthCallback_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client metadata (RFC 7591 fields) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -73,3 +73,14 @@ export interface ApiKey {
 export interface CreatedApiKey extends Omit<ApiKey, 'last_used_at' | 'expired'> {
   key: string;
 }
+
+/** `GET .../oauth` (API.md "Upstream OAuth"); never a token. */
+export interface OAuthStatus {
+  state: 'authorized' | 'needs_authorization' | 'not_required';
+  scopes: string[];
+  expires_at: string | null;
+  client_id: string | null;
+  registration: 'pre_registered' | 'metadata_document' | 'dynamic' | null;
+  authorization_server: string | null;
+  reason?: string | null;
+}

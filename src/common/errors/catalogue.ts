@@ -8,3 +8,4 @@ export * from './catalogue/tools.errors';
 export { PatchbayError } from './patchbay.error';
 export type { PatchbayErrorCode } from './patchbay.error';
 export * from './catalogue/upstream.errors';
+export * from './catalogue/oauth.errors';

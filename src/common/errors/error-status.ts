@@ -6,6 +6,7 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'validation_failed':
     case 'invalid_json':
     case 'forbidden_key':
+    case 'oauth_state_invalid':
       return 400;
     case 'unauthorized':
       return 401;
@@ -40,12 +41,15 @@ export function statusForCode(code: PatchbayErrorCode): number {
     case 'invalid_arguments':
       return 422;
     case 'credentials_missing':
+    // Like a missing credential: a person must act (POST .../oauth/authorize) first.
+    case 'authorization_required':
       return 424;
     case 'mcp_spawn_failed':
     case 'mcp_connect_failed':
     case 'mcp_protocol_error':
     case 'mcp_server_unavailable':
     case 'tool_execution_failed':
+    case 'oauth_failed':
       return 502;
     case 'mcp_timeout':
     case 'tool_timeout':

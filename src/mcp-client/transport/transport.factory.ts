@@ -39,7 +39,11 @@ export function createTransport(
   const url = new URL(server.url ?? '');
   const headers: Record<string, string> = { ...server.headers };
   for (const [name, value] of Object.entries(creds.headers)) headers[name] = reveal(value);
-  const options = { requestInit: { headers }, fetch: ctx.fetch };
+  const options = {
+    requestInit: { headers },
+    fetch: observed(ctx.fetch, creds.onResponse),
+    authProvider: creds.authProvider,
+  };
   const transport =
     wire === 'sse'
       ? new SSEClientTransport(url, options)
@@ -54,6 +58,16 @@ export function createTransport(
           },
         });
   return { transport, wire, pid: () => null, exit: () => null };
+}
+
+/** Lets the credentials' owner see each answer (headers only; the body is left alone). */
+function observed(fetchFn: FetchLike, onResponse?: (response: Response) => void): FetchLike {
+  if (!onResponse) return fetchFn;
+  return async (url, init) => {
+    const response = await fetchFn(url, init);
+    onResponse(response);
+    return response;
+  };
 }
 
 /** The child's env: configured values, credentials and the SDK's minimal safe defaults only. */

@@ -4,6 +4,7 @@ const LABELS: Record<string, string> = {
   unknown: 'Unknown',
   disabled: 'Disabled',
   needs_credentials: 'Needs credentials',
+  needs_authorization: 'Needs authorization',
   connecting: 'Connecting',
   healthy: 'Healthy',
   degraded: 'Degraded',

@@ -5,6 +5,7 @@ import { StatusBadge } from '../components/status-badge';
 import type { Integration, McpServer, ServerStatus } from '../types';
 import { CredentialsForm } from './credentials-form';
 import { EditLaunch } from './edit-launch';
+import { OAuthPanel } from './oauth-panel';
 import { ToolList } from './tool-list';
 
 interface Props {
@@ -172,6 +173,7 @@ export function ServerCard(props: Props) {
       {(showTools || held > 0) && (
         <ToolList serverId={server.id} refreshKey={`${server.status.state}:${props.pinEvents}`} />
       )}
+      {server.transport !== 'stdio' && <OAuthPanel server={server} onChange={onChange} />}
       {server.credentials.length > 0 && <CredentialsForm server={server} onChange={onChange} />}
     </article>
   );
