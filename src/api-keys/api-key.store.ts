@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
-import { PatchbayError } from '../common/errors/catalogue';
 import { JsonFile } from '../common/json-file';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ApiKeyRecord, ApiKeysFile, parseApiKeysFile } from './api-keys.schema';
@@ -55,12 +54,7 @@ export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     await this.file.update((file) => {
       const next = { api_keys: mutate({ ...file.api_keys }) };
-      const parsed = parseApiKeysFile(next);
-      if (!parsed.ok) {
-        throw new PatchbayError('internal_error', 'Refused to write an invalid api_keys.json.', {
-          problems: parsed.problems,
-        });
-      }
+      // JsonFile checks it with the start-up parser before it writes (the write rule).
       return next;
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { KeyPrincipal, ApiKeyVerifier } from '../common/access/api-key-verifier';
-import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
+import { ValidationFailedError, apiKeyNotFound } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ApiKeyStore } from './api-key.store';
 import { ApiKeyRecord } from './api-keys.schema';
@@ -64,7 +64,7 @@ export class ApiKeysService implements ApiKeyVerifier, OnApplicationBootstrap {
   /** Effective before it resolves: the next request with this key is refused. */
   async revoke(id: string): Promise<void> {
     if (!this.store.get(id)) {
-      throw new PatchbayError('api_key_not_found', `No API key has the id "${id}".`, { id });
+      throw apiKeyNotFound(id);
     }
     await this.store.change((keys) => {
       delete keys[id];

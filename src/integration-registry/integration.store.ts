@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import { JsonFile, Parsed } from '../common/json-file';
-import { PatchbayError, ValidationFailedError, internalError } from '../common/errors/catalogue';
+import { ValidationFailedError, internalError, serverExists } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { DEFAULT_INTEGRATIONS } from './default-integrations';
 import { McpServerConfig, ServerChange } from './mcp-server.types';
@@ -71,9 +71,7 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
   async create(id: string, entry: ServerEntry): Promise<McpServerConfig> {
     await this.write((servers) => {
       if (Object.hasOwn(servers, id) || this.catalog.servers.has(id)) {
-        throw new PatchbayError('conflict', `An MCP server with the id "${id}" already exists.`, {
-          server_id: id,
-        });
+        throw serverExists(id);
       }
       servers[id] = entry;
     });

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
+import {
+  PatchbayError,
+  StdioFromApiDisabledError,
+  ValidationFailedError,
+  builtInConflict,
+  serverExists,
+} from '../common/errors/catalogue';
 import { SERVER_ID_PATTERN } from '../common/ids';
 import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
@@ -10,7 +16,6 @@ import { SecretsService } from '../secrets/secrets.service';
 import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { isCredentialHeader } from './import/snippet-values';
-import { StdioFromApiDisabledError, builtInConflict } from './server-admin.errors';
 
 const STDIO_FIELDS = ['command', 'args', 'env', 'cwd'] as const;
 const LAUNCH_FIELDS = ['url', 'headers', ...STDIO_FIELDS] as const;
@@ -40,9 +45,7 @@ export class ServerAdminService {
       );
     }
     if (this.registry.findServer(id)) {
-      throw new PatchbayError('conflict', `An MCP server with the id "${id}" already exists.`, {
-        server_id: id,
-      });
+      throw serverExists(id);
     }
     if (entry.transport === undefined) throw new ValidationFailedError('transport: is required.');
     if (entry.transport === 'stdio') {

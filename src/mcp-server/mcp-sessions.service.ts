@@ -4,7 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
+import { ValidationFailedError, mcpSessionNotFound } from '../common/errors/catalogue';
 import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import { BoundedEventStore } from './bounded-event-store';
 import { McpEndpointFactory } from './mcp-endpoint.factory';
@@ -98,10 +98,7 @@ export class McpSessionsService implements OnModuleDestroy {
   private lookup(id: string, scope: McpScope): Session {
     const session = this.sessions.get(id);
     if (!session || !sameScope(session.scope, scope)) {
-      throw new PatchbayError(
-        'mcp_session_not_found',
-        `No MCP session "${id.slice(0, 80)}" on ${scopePath(scope)}; it ended or belongs to another endpoint. Initialize a new one.`,
-      );
+      throw mcpSessionNotFound(id, scopePath(scope));
     }
     // Map order is recency order: the oldest entry is the least recently used.
     this.sessions.delete(id);

@@ -17,7 +17,12 @@ import { IntegrationRegistryService } from '../integration-registry/integration-
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
 import { AuthorizationFlows } from './authorization-flows';
-import { AuthorizationRequiredError, OAuthFailedError } from '../common/errors/catalogue';
+import {
+  AuthorizationRequiredError,
+  OAuthFailedError,
+  oauthNotForStdio,
+  oauthRefreshFailed,
+} from '../common/errors/catalogue';
 import { OAuthStatusView, statusView } from './oauth-status';
 import { OAuthVault } from './oauth-vault';
 import { revokeTokens } from './revoke';
@@ -128,11 +133,7 @@ export class OAuthService implements OnModuleInit {
   /** Starts an authorization: the URL to open, or null when no person is needed. */
   async authorize(server: McpServerConfig): Promise<{ authorization_url: string | null }> {
     if (server.transport === 'stdio') {
-      throw new PatchbayError(
-        'conflict',
-        `MCP server "${server.id}" runs over stdio; OAuth is for remote servers.`,
-        { server_id: server.id },
-      );
+      throw oauthNotForStdio(server.id);
     }
     const state = this.flows.start(server.id);
     let url: URL | undefined;
@@ -242,11 +243,7 @@ export class OAuthService implements OnModuleInit {
     const stepUp = this.keeper.stepUpScope(server.id);
     if (!stepUp && this.vault.tokens(server.id)?.tokens.refresh_token) {
       // The refresh failed for a reason other than invalid_grant (5xx, network): retry later.
-      throw new PatchbayError(
-        'oauth_failed',
-        `The token endpoint of MCP server "${server.id}" did not refresh the authorization; Patchbay retries with backoff.`,
-        { server_id: server.id },
-      );
+      throw oauthRefreshFailed(server.id);
     }
     const reason = stepUp
       ? `the server asks for the larger scope "${stepUp}"`

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
+import {
+  ValidationFailedError,
+  internalError,
+  playbookNotFound,
+  playbookNotWebhook,
+} from '../common/errors/catalogue';
 import { validationFailed } from '../common/validation';
 import { SecretsService } from '../secrets/secrets.service';
 import { Playbook, PlaybookRun } from './playbook.types';
@@ -76,7 +81,7 @@ export class PlaybooksService {
       dryRun,
     };
     const run = await this.triggers.start(id, playbook, req);
-    if (!run) throw new PatchbayError('internal_error', 'The run could not be started.');
+    if (!run) throw internalError('The run could not be started.');
     return run as PlaybookRun;
   }
 
@@ -91,10 +96,7 @@ export class PlaybooksService {
     this.webhooks.check(id, raw, headers);
     if (!playbook) throw notFound(id);
     if (!playbook.enabled || playbook.trigger.type !== 'webhook') {
-      throw new PatchbayError(
-        'conflict',
-        `Playbook "${id}" is disabled or not a webhook playbook.`,
-      );
+      throw playbookNotWebhook(id);
     }
     const delivery = deliveryIdOf(headers);
     if (delivery) {
@@ -130,8 +132,7 @@ export class PlaybooksService {
   }
 }
 
-const notFound = (id: string) =>
-  new PatchbayError('playbook_not_found', `No playbook has the id "${id}".`, { playbook_id: id });
+const notFound = (id: string) => playbookNotFound(id);
 
 function visibleHeaders(headers: IncomingHttpHeaders): Record<string, unknown> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.has(k)));

@@ -3,7 +3,6 @@ import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import { JsonFile } from '../common/json-file';
-import { PatchbayError } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Playbook, PlaybooksFile } from './playbook.types';
 import { parsePlaybooksFile } from './playbooks.schema';
@@ -56,12 +55,7 @@ export class PlaybooksStore implements OnModuleInit, OnModuleDestroy {
   private async write(change: (p: PlaybooksFile['playbooks']) => PlaybooksFile['playbooks']) {
     await this.file.update((file) => {
       const next = { playbooks: change(file.playbooks) };
-      const parsed = parsePlaybooksFile(next);
-      if (!parsed.ok) {
-        throw new PatchbayError('config_invalid', 'The change would make playbooks.json invalid.', {
-          problems: parsed.problems,
-        });
-      }
+      // JsonFile checks it with the start-up parser before it writes (the write rule).
       return next;
     });
     this.changes.next();

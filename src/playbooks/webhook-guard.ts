@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { PatchbayError } from '../common/errors/catalogue';
+import {
+  webhookRateLimited,
+  webhookSignatureInvalid,
+  webhookTooLarge,
+} from '../common/errors/catalogue';
 import { SecretsService } from '../secrets/secrets.service';
 
 /** The largest webhook body accepted (GitHub caps its payloads at 25 MB; ours are smaller). */
@@ -14,11 +18,7 @@ const DELIVERY_HEADERS = ['x-github-delivery', 'webhook-id'];
 
 export const secretScope = (playbookId: string) => `playbook:${playbookId}`;
 
-const unauthorized = () =>
-  new PatchbayError(
-    'unauthorized',
-    'A valid "X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>" header is required.',
-  );
+const unauthorized = () => webhookSignatureInvalid();
 
 /**
  * The checks of `POST /hooks/{playbook_id}` before anything runs: body size, the HMAC
@@ -33,10 +33,7 @@ export class WebhookGuard {
   /** @throws payload_too_large, unauthorized (no secret, missing or wrong signature), rate_limited */
   check(playbookId: string, raw: Buffer, headers: IncomingHttpHeaders): void {
     if (raw.length > WEBHOOK_MAX_BYTES) {
-      throw new PatchbayError(
-        'payload_too_large',
-        `A webhook body may be at most ${WEBHOOK_MAX_BYTES} bytes.`,
-      );
+      throw webhookTooLarge(WEBHOOK_MAX_BYTES);
     }
     const secret = this.secrets.getOwn(secretScope(playbookId), WEBHOOK_SECRET_NAME);
     const given = signatureOf(headers);
@@ -60,11 +57,7 @@ export class WebhookGuard {
       this.windows.set(playbookId, window);
     }
     if (++window.count > WEBHOOK_RATE_PER_MINUTE) {
-      throw new PatchbayError(
-        'rate_limited',
-        `This playbook takes at most ${WEBHOOK_RATE_PER_MINUTE} webhook deliveries a minute.`,
-        { playbook_id: playbookId },
-      );
+      throw webhookRateLimited(playbookId, WEBHOOK_RATE_PER_MINUTE);
     }
   }
 }

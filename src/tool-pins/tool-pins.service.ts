@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Observable, Subject, Subscription } from 'rxjs';
-import { PatchbayError } from '../common/errors/catalogue';
+import { ToolChangedError, serverToolNotFound } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { Tool } from '../mcp-client/mcp-client.types';
 import { PinVerdict, ownPin, pinVerdict } from './pin-verdict';
 import { ToolDefinition, definitionOf, fingerprint } from './tool-fingerprint';
-import { ToolChangedError } from './tool-pins.errors';
 import { PinEntry } from './tool-pins.schema';
 import { ToolPinsStore } from './tool-pins.store';
 
@@ -79,14 +78,7 @@ export class ToolPinsService implements OnModuleDestroy {
   async approve(serverId: string, tools: Tool[], toolName: string): Promise<PinVerdict> {
     const tool = tools.find((t) => t.name === toolName);
     if (!tool) {
-      throw new PatchbayError(
-        'tool_not_found',
-        `MCP server "${serverId}" has no tool "${toolName}".`,
-        {
-          server_id: serverId,
-          tool_name: toolName,
-        },
-      );
+      throw serverToolNotFound(serverId, toolName);
     }
     const before = this.verdict(serverId, tool);
     const drop = before.renamedFrom ? [before.renamedFrom] : [];

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
-import { PatchbayError } from '../common/errors/catalogue';
 import { JsonFile } from '../common/json-file';
 import { patchbayConfig } from '../config/patchbay.config';
 import { PinEntry, ToolPinsFile, parseToolPinsFile } from './tool-pins.schema';
@@ -61,12 +60,7 @@ export class ToolPinsStore {
   private async persist(): Promise<void> {
     await this.file.update(() => {
       const value = { tool_pins: structuredClone(this.pins) };
-      const parsed = parseToolPinsFile(value);
-      if (!parsed.ok) {
-        throw new PatchbayError('internal_error', 'Refused to write an invalid tool_pins.json.', {
-          problems: parsed.problems,
-        });
-      }
+      // JsonFile checks it with the start-up parser before it writes (the write rule).
       return value;
     });
   }

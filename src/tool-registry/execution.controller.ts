@@ -14,7 +14,7 @@ import {
   RunDto,
 } from './dto/execution-views.dto';
 import { RunIdPipe, RunsQueryDto } from './dto/runs-query.dto';
-import { PatchbayError } from '../common/errors/catalogue';
+import { runNotFound } from '../common/errors/catalogue';
 import { INVOKE_BODY_SCHEMA, InvokeBody } from './dto/invoke-body';
 import { RunLog } from './run-log';
 import { ToolRegistryService } from './tool-registry.service';
@@ -97,9 +97,7 @@ export class ExecutionController {
   getRun(@Param('run_id', RunIdPipe) runId: string): RunDetailDto {
     const run = this.runs.get(runId);
     if (!run) {
-      throw new PatchbayError('run_not_found', `No kept run has the id "${runId}".`, {
-        run_id: runId,
-      });
+      throw runNotFound(runId);
     }
     return run;
   }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { PatchbayError } from '../common/errors/catalogue';
+import { taskNotWaiting } from '../common/errors/catalogue';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ArgsValidator } from './args-validator';
 import { JsonSchema } from './tool.types';
@@ -64,9 +64,7 @@ export class TaskInputs implements OnModuleInit {
   answer(taskId: string, input: TaskInputAnswer): void {
     const pending = this.pending.get(taskId);
     if (!pending) {
-      throw new PatchbayError('conflict', `Task "${taskId}" is not waiting for input.`, {
-        task_id: taskId,
-      });
+      throw taskNotWaiting(taskId);
     }
     const schema = pending.task.view.input_request?.requested_schema ?? { type: 'object' };
     if (input.action === 'accept') this.validator.check('input', schema, input.content ?? {});

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { PatchbayError, ValidationFailedError } from '../common/errors/catalogue';
+import { ValidationFailedError, toolsetNotFound } from '../common/errors/catalogue';
 import { JsonFile } from '../common/json-file';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ToolsetEntry, ToolsetsFile, parseToolsetsFile } from './toolsets.schema';
@@ -102,11 +102,4 @@ const toToolset = (id: string, entry: ToolsetEntry): Toolset => ({
   tools: [...entry.tools],
 });
 
-const notFound = (id: string) =>
-  new PatchbayError(
-    'toolset_not_found',
-    `No toolset has the id "${id}"; GET /api/v1/toolsets lists them.`,
-    {
-      toolset_id: id,
-    },
-  );
+const notFound = toolsetNotFound;

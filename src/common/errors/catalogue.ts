@@ -9,3 +9,4 @@ export { PatchbayError } from './patchbay.error';
 export type { PatchbayErrorCode } from './patchbay.error';
 export * from './catalogue/upstream.errors';
 export * from './catalogue/oauth.errors';
+export * from './catalogue/features.errors';
