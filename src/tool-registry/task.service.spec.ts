@@ -11,7 +11,7 @@ class QueuedExecutor {
   options?: ExecuteOptions;
   finish: (fail?: PatchbayError) => void = () => undefined;
 
-  prepare = () => Promise.resolve();
+  prepare = () => Promise.resolve({ binding: { kind: 'local' } });
   execute = (_name: string, _args: unknown, options: ExecuteOptions) => {
     this.options = options;
     options.onQueue?.(true);
