@@ -4,7 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
-import { describeAccess } from './common/access/openapi-scopes';
 import { PatchbayConfig } from './config/patchbay.config';
 import { buildOpenApiDocument } from './common/openapi/openapi-document';
 import { RedactingLogger } from './common/redacting.logger';
@@ -59,7 +58,7 @@ export function configureApp(app: NestFastifyApplication): void {
   );
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  const document = describeAccess(buildOpenApiDocument(app));
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

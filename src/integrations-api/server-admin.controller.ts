@@ -2,6 +2,7 @@ import { Body, Controller, Delete, HttpCode, Param, Post, Query, Req } from '@ne
 import {
   ApiBody,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
@@ -74,6 +75,7 @@ export class ServerAdminController {
   @ApiOperation({
     summary: 'Delete a config-defined server: closes it, forgets its credentials and pins',
   })
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors('validation_failed', 'server_not_found', 'conflict')
   async remove(@Param('server_id', ServerIdPipe) id: string): Promise<void> {
     await this.admin.remove(id);

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPublic } from '../common/openapi/api-errors.decorator';
 import type { FastifyReply } from 'fastify';
 import { OAuthService } from './oauth.service';
 
@@ -18,8 +19,7 @@ export class OAuthCallbackController {
       'Where the authorization server returns the browser: exchanges the code, then redirects to the UI',
   })
   @ApiResponse({ status: 302, description: 'authorized; redirects to the UI' })
-  @ApiResponse({ status: 400, description: 'oauth_state_invalid: unknown, used or expired state' })
-  @ApiResponse({ status: 502, description: 'oauth_failed: the token exchange failed' })
+  @ApiPublic('oauth_state_invalid', 'oauth_failed')
   async callback(
     @Query() query: Record<string, string | undefined>,
     @Res() reply: FastifyReply,
@@ -37,6 +37,7 @@ export class OAuthCallbackController {
   @Get('client-metadata.json')
   @ApiOperation({ summary: "Patchbay's OAuth client ID metadata document" })
   @ApiOkResponse({ description: 'client metadata (RFC 7591 fields)' })
+  @ApiPublic()
   metadata(): Record<string, unknown> {
     return this.oauth.clientMetadataDocument();
   }

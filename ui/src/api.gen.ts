@@ -13,12 +13,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every API key, without the keys, with their last use */
+        /**
+         * Every API key, without the keys, with their last use
+         * @description Needs the `admin` scope (or the admin token).
+         */
         get: operations["ApiKeys_list"];
         put?: never;
         /**
          * Make a scoped API key; the answer is the only time the key is shown
          * @description Send it as "Authorization: Bearer <key>". At rest only its SHA-256 is kept.
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         post: operations["ApiKeys_create"];
         delete?: never;
@@ -37,7 +42,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key: the next request with it is refused (401) */
+        /**
+         * Revoke a key: the next request with it is refused (401)
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["ApiKeys_revoke"];
         options?: never;
         head?: never;
@@ -51,7 +59,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every route (config/tool_routes.json) */
+        /**
+         * Every route (config/tool_routes.json)
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Routes_list"];
         put?: never;
         post?: never;
@@ -68,15 +79,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The route of one logical tool */
+        /**
+         * The route of one logical tool
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Routes_get"];
         /**
          * Bind a logical tool to an MCP server's tool; persisted before the answer
          * @description The tool may have no local implementation (it then exists only through the route). The server tool must exist now: validation_failed for mcp_tool or bad ids; tool_not_found when the server has no such tool; server_disabled and credentials_missing when its tools cannot be checked.
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         put: operations["Routes_put"];
         post?: never;
-        /** Unbind: the local implementation runs again (if there is one) */
+        /**
+         * Unbind: the local implementation runs again (if there is one)
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["Routes_remove"];
         options?: never;
         head?: never;
@@ -93,6 +112,8 @@ export interface paths {
         /**
          * Recorded invocations, newest first, kept on disk for PATCHBAY_RUNS_RETENTION_DAYS
          * @description Filters combine; `before` (a run_id) gives the page after that run. Secret arguments are masked.
+         *
+         *     Needs the `read` scope (or the admin token).
          */
         get: operations["Execution_listRuns"];
         put?: never;
@@ -110,7 +131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One run with its masked arguments, error and result summary */
+        /**
+         * One run with its masked arguments, error and result summary
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Execution_getRun"];
         put?: never;
         post?: never;
@@ -132,6 +156,8 @@ export interface paths {
         /**
          * Start a long call in the background
          * @description The tool and its arguments are checked first (404, 409, 422, 424 as for invoke). Finished tasks are kept for an hour.
+         *
+         *     Needs the `invoke` scope (or the admin token).
          */
         post: operations["Tasks_create"];
         delete?: never;
@@ -147,13 +173,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** State, the server's latest progress, and the result once done */
+        /**
+         * State, the server's latest progress, and the result once done
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Tasks_get"];
         put?: never;
         post?: never;
         /**
          * Cancel the task; the MCP server is told (notifications/cancelled)
          * @description A task that already finished is left as it is.
+         *
+         *     Needs the `invoke` scope (or the admin token).
          */
         delete: operations["Tasks_cancel"];
         options?: never;
@@ -173,6 +204,8 @@ export interface paths {
         /**
          * Answer the MCP server's question of a task in input_required
          * @description The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         post: operations["Tasks_input"];
         delete?: never;
@@ -191,6 +224,8 @@ export interface paths {
         /**
          * Every tool: local ones, the mcp_tool proxy and routed logical tools
          * @description A routed tool whose server is disabled, missing or lacks a credential shows available: false with a reason.
+         *
+         *     Needs the `read` scope (or the admin token).
          */
         get: operations["Execution_listTools"];
         put?: never;
@@ -213,6 +248,8 @@ export interface paths {
         /**
          * Run a tool now: through its MCP route when it has one, locally otherwise
          * @description A tool result with isError is a 200 with is_error: true. A client that disconnects before the answer cancels the call, upstream too. validation_failed: the body itself is malformed; invalid_arguments: details.fields lists each bad field; server_not_found only for mcp_tool; conflict: the route points at a server that no longer exists.
+         *
+         *     Needs the `invoke` scope (or the admin token).
          */
         post: operations["Execution_invoke"];
         delete?: never;
@@ -245,7 +282,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every integration and the id of its MCP server */
+        /**
+         * Every integration and the id of its MCP server
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Integrations_listIntegrations"];
         put?: never;
         post?: never;
@@ -262,7 +302,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: `event: server` with the whole server object on each change; `event: tool_pin` when a tool is held or approved */
+        /**
+         * Server-sent events: `event: server` with the whole server object on each change; `event: tool_pin` when a tool is held or approved
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Events_stream"];
         put?: never;
         post?: never;
@@ -279,10 +322,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Built-in servers overlaid by config/mcp_servers.json */
+        /**
+         * Built-in servers overlaid by config/mcp_servers.json
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Integrations_listServers"];
         put?: never;
-        /** Add a server; persisted to config/mcp_servers.json (stdio only when allowed) */
+        /**
+         * Add a server; persisted to config/mcp_servers.json (stdio only when allowed)
+         * @description Needs the `admin` scope (or the admin token).
+         */
         post: operations["ServerAdmin_create"];
         delete?: never;
         options?: never;
@@ -297,15 +346,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One server with its credentials (never their values) and status */
+        /**
+         * One server with its credentials (never their values) and status
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Integrations_getServer"];
         put?: never;
         post?: never;
-        /** Delete a config-defined server: closes it, forgets its credentials and pins */
+        /**
+         * Delete a config-defined server: closes it, forgets its credentials and pins
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["ServerAdmin_remove"];
         options?: never;
         head?: never;
-        /** Enable, disable or edit a server; persisted before the answer (launch fields: config-defined servers only; stdio ones need PATCHBAY_ALLOW_STDIO_FROM_API=true) */
+        /**
+         * Enable, disable or edit a server; persisted before the answer (launch fields: config-defined servers only; stdio ones need PATCHBAY_ALLOW_STDIO_FROM_API=true)
+         * @description Needs the `admin` scope (or the admin token).
+         */
         patch: operations["Integrations_patchServer"];
         trace?: never;
     };
@@ -317,10 +375,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Store a credential (encrypted); the server reconnects with it */
+        /**
+         * Store a credential (encrypted); the server reconnects with it
+         * @description Needs the `admin` scope (or the admin token).
+         */
         put: operations["Integrations_setCredential"];
         post?: never;
-        /** Remove a stored credential; the server reconnects without it */
+        /**
+         * Remove a stored credential; the server reconnects without it
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["Integrations_deleteCredential"];
         options?: never;
         head?: never;
@@ -336,7 +400,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check the server now */
+        /**
+         * Check the server now
+         * @description Needs the `admin` scope (or the admin token).
+         */
         post: operations["Integrations_healthCheck"];
         delete?: never;
         options?: never;
@@ -351,7 +418,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server's recent health checks, newest first (at most 20) */
+        /**
+         * The server's recent health checks, newest first (at most 20)
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["HealthHistory_history"];
         put?: never;
         post?: never;
@@ -368,11 +438,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** OAuth state, scopes, expiry and client of the server (no token) */
+        /**
+         * OAuth state, scopes, expiry and client of the server (no token)
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["OAuth_status"];
         put?: never;
         post?: never;
-        /** Forget the tokens, revoking them where the server supports it */
+        /**
+         * Forget the tokens, revoking them where the server supports it
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["OAuth_forget"];
         options?: never;
         head?: never;
@@ -388,7 +464,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start an authorization: the URL a person opens (PKCE, state) */
+        /**
+         * Start an authorization: the URL a person opens (PKCE, state)
+         * @description Needs the `admin` scope (or the admin token).
+         */
         post: operations["OAuth_authorize"];
         delete?: never;
         options?: never;
@@ -403,7 +482,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server's tools with their pin (409 when disabled, 424 when a credential is missing) */
+        /**
+         * The server's tools with their pin (409 when disabled, 424 when a credential is missing)
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["ServerTools_listTools"];
         put?: never;
         post?: never;
@@ -422,7 +504,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pin the definition the server shows now; the tool is callable again */
+        /**
+         * Pin the definition the server shows now; the tool is callable again
+         * @description Needs the `admin` scope (or the admin token).
+         */
         post: operations["ServerTools_approve"];
         delete?: never;
         options?: never;
@@ -439,7 +524,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a client config snippet (Claude Desktop, Cursor, VS Code); secrets go to the store */
+        /**
+         * Import a client config snippet (Claude Desktop, Cursor, VS Code); secrets go to the store
+         * @description Needs the `admin` scope (or the admin token).
+         */
         post: operations["ServerAdmin_import"];
         delete?: never;
         options?: never;
@@ -454,7 +542,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every playbook, with its last run and next scheduled run */
+        /**
+         * Every playbook, with its last run and next scheduled run
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Playbooks_list"];
         put?: never;
         post?: never;
@@ -471,15 +562,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One playbook */
+        /**
+         * One playbook
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Playbooks_get"];
         /**
          * Create or replace a playbook; persisted to config/playbooks.json before the answer
          * @description Templates, cron and time zone are checked: validation_failed names the field.
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         put: operations["Playbooks_put"];
         post?: never;
-        /** Delete a playbook, its webhook secret and its runs */
+        /**
+         * Delete a playbook, its webhook secret and its runs
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["Playbooks_remove"];
         options?: never;
         head?: never;
@@ -495,7 +594,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run now and answer the finished run; a dry run calls nothing */
+        /**
+         * Run now and answer the finished run; a dry run calls nothing
+         * @description Needs the `admin` scope (or the admin token).
+         */
         post: operations["Playbooks_run"];
         delete?: never;
         options?: never;
@@ -510,7 +612,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The playbook's runs, newest first */
+        /**
+         * The playbook's runs, newest first
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Playbooks_runs"];
         put?: never;
         post?: never;
@@ -528,7 +633,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the playbook's webhook secret (stored encrypted, never shown) */
+        /**
+         * Set the playbook's webhook secret (stored encrypted, never shown)
+         * @description Needs the `admin` scope (or the admin token).
+         */
         put: operations["Playbooks_setSecret"];
         post?: never;
         delete?: never;
@@ -544,7 +652,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every toolset (config/toolsets.json) */
+        /**
+         * Every toolset (config/toolsets.json)
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Toolsets_list"];
         put?: never;
         post?: never;
@@ -561,15 +672,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One toolset */
+        /**
+         * One toolset
+         * @description Needs the `read` scope (or the admin token).
+         */
         get: operations["Toolsets_get"];
         /**
          * Create or replace a toolset; persisted before the answer
          * @description tools are names as /mcp lists them. A name that no tool has (yet) is kept and simply not listed.
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         put: operations["Toolsets_put"];
         post?: never;
-        /** Delete a toolset; its MCP endpoint then answers 404 */
+        /**
+         * Delete a toolset; its MCP endpoint then answers 404
+         * @description Needs the `admin` scope (or the admin token).
+         */
         delete: operations["Toolsets_remove"];
         options?: never;
         head?: never;
@@ -606,17 +725,23 @@ export interface paths {
         /**
          * MCP streamable HTTP (every tool): the session’s SSE stream of server notifications and requests
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `read` scope (or the admin token).
          */
         get: operations["McpHttp_stream"];
         put?: never;
         /**
          * MCP streamable HTTP (every tool): JSON-RPC messages (an initialize without Mcp-Session-Id starts a session)
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         post: operations["McpHttp_post"];
         /**
          * MCP streamable HTTP (every tool): ends the session
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         delete: operations["McpHttp_end"];
         options?: never;
@@ -634,17 +759,23 @@ export interface paths {
         /**
          * MCP streamable HTTP (one server passed through): the session’s SSE stream of server notifications and requests
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `read` scope (or the admin token).
          */
         get: operations["McpHttp_streamServer"];
         put?: never;
         /**
          * MCP streamable HTTP (one server passed through): JSON-RPC messages (an initialize without Mcp-Session-Id starts a session)
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         post: operations["McpHttp_postServer"];
         /**
          * MCP streamable HTTP (one server passed through): ends the session
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         delete: operations["McpHttp_endServer"];
         options?: never;
@@ -662,17 +793,23 @@ export interface paths {
         /**
          * MCP streamable HTTP (the tools of one toolset): the session’s SSE stream of server notifications and requests
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `read` scope (or the admin token).
          */
         get: operations["McpHttp_streamToolset"];
         put?: never;
         /**
          * MCP streamable HTTP (the tools of one toolset): JSON-RPC messages (an initialize without Mcp-Session-Id starts a session)
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         post: operations["McpHttp_postToolset"];
         /**
          * MCP streamable HTTP (the tools of one toolset): ends the session
          * @description Speaks the Model Context Protocol (streamable HTTP transport), not REST. Tool calls go through the tool registry with caller "mcp".
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         delete: operations["McpHttp_endToolset"];
         options?: never;
@@ -690,6 +827,8 @@ export interface paths {
         /**
          * Prometheus metrics: tool calls, durations, server states, in-flight calls, reconnects
          * @description Text exposition format, with the process_* and nodejs_* metrics.
+         *
+         *     Needs the `read` scope (or the admin token).
          */
         get: operations["Metrics_metrics"];
         put?: never;
@@ -1254,6 +1393,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyViewDto"][];
                 };
             };
+            /** @description unauthorized: no valid bearer (admin token or API key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description forbidden_scope: the API key lacks the "admin" scope */
             403: {
                 headers: {
@@ -1291,6 +1437,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description unauthorized: no valid bearer (admin token or API key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description forbidden_scope: the API key lacks the "admin" scope */
             403: {
                 headers: {
@@ -1313,6 +1466,13 @@ export interface operations {
         responses: {
             /** @description Revoked */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: no valid bearer (admin token or API key) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2978,6 +3138,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description `validation_failed` */
             400: {
                 headers: {
@@ -3546,6 +3713,20 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthStatusDto"];
                 };
             };
+            /** @description unauthorized: no valid bearer (admin token or API key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_scope: the API key lacks the "read" scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description server_not_found */
             404: {
                 headers: {
@@ -3568,6 +3749,20 @@ export interface operations {
         responses: {
             /** @description forgotten */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized: no valid bearer (admin token or API key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_scope: the API key lacks the "admin" scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3600,6 +3795,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuthorizeResponseDto"];
                 };
+            };
+            /** @description unauthorized: no valid bearer (admin token or API key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden_scope: the API key lacks the "admin" scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description server_not_found */
             404: {
@@ -5527,19 +5736,47 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description oauth_state_invalid: unknown, used or expired state */
+            /** @description `oauth_state_invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "oauth_state_invalid";
+                        };
+                    };
+                };
             };
-            /** @description oauth_failed: the token exchange failed */
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
+            };
+            /** @description `oauth_failed` */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "oauth_failed";
+                        };
+                    };
+                };
             };
         };
     };
@@ -5558,6 +5795,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `forbidden_origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
             };
         };
     };

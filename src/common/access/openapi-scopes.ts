@@ -2,8 +2,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { defaultScope } from './scopes';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
-/** Operations the request guards leave open (see isPublic in request-guards.hook.ts). */
-const PUBLIC = new Set(['get /api/v1/health']);
+/** An operation marked public with ApiPublic (`security: [{}]`): the guards leave it open. */
+const isPublic = (op: Operation): boolean =>
+  Array.isArray(op.security) && op.security.every((r) => Object.keys(r).length === 0);
 
 interface Operation {
   description?: string;
@@ -17,17 +18,14 @@ interface Operation {
  * scope (`x-required-scope`, from @RequiresScope or the method's default), also in words.
  */
 export function describeAccess(document: OpenAPIObject): OpenAPIObject {
-  for (const [path, item] of Object.entries(document.paths)) {
+  for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const op = (item as Record<string, Operation | undefined>)[method];
       if (!op) continue;
-      if (PUBLIC.has(`${method} ${path}`)) {
-        op.security = [];
-        continue;
-      }
+      if (isPublic(op)) continue;
+      // The bearer requirement is the document's root one (openapi-document.ts).
       const scope = op['x-required-scope'] ?? defaultScope(method.toUpperCase());
       op['x-required-scope'] = scope;
-      op.security = [{ bearer: [] }];
       const note = `Needs the \`${scope}\` scope (or the admin token).`;
       op.description = op.description ? `${op.description}\n\n${note}` : note;
       op.responses ??= {};

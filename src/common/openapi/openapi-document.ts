@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { describeAccess } from '../access/openapi-scopes';
 import { BEARER_SCHEME } from './api-errors.decorator';
 
 /** `Integrations_listTools`: unique across controllers, readable in generated clients. */
@@ -33,5 +34,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .addSecurityRequirements(BEARER_SCHEME)
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+  // The scope each operation needs (x-required-scope), as the request guards enforce it.
+  return describeAccess(
+    SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }),
+  );
 }
