@@ -7,6 +7,9 @@ export const SERVER_STATUS_CHANGED = 'server.status_changed';
 export const TOOL_RUN_FINISHED = 'tool_run.finished';
 export const TASK_FINISHED = 'task.finished';
 
+/** Internal only (observability counts it); not a playbook trigger. */
+export const PLAYBOOK_RUN_FINISHED = 'playbook_run.finished';
+
 export const PATCHBAY_EVENTS = [SERVER_STATUS_CHANGED, TOOL_RUN_FINISHED, TASK_FINISHED] as const;
 export type PatchbayEventName = (typeof PATCHBAY_EVENTS)[number];
 
@@ -37,6 +40,25 @@ export interface TaskFinishedEvent {
   state: string;
   run_id: string | null;
   at: string;
+}
+
+export interface PlaybookRunFinishedEvent {
+  type: typeof PLAYBOOK_RUN_FINISHED;
+  run_id: string;
+  playbook_id: string;
+  trigger: string;
+  outcome: string;
+  at: string;
+}
+
+export function playbookRunFinished(run: {
+  run_id: string;
+  playbook_id: string;
+  trigger: string;
+  outcome: string;
+}): PlaybookRunFinishedEvent {
+  const { run_id, playbook_id, trigger, outcome } = run;
+  return { type: PLAYBOOK_RUN_FINISHED, run_id, playbook_id, trigger, outcome, at: now() };
 }
 
 export function serverStatusChanged(

@@ -4,6 +4,7 @@ import { IntegrationRegistryService } from '../integration-registry/integration-
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ClientEvent } from '../mcp-client/mcp-client.types';
 import { ServerChange } from '../integration-registry/mcp-server.types';
+import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { ToolsetsService } from '../toolsets/toolsets.service';
 import { McpSessionsService } from './mcp-sessions.service';
@@ -13,7 +14,7 @@ const SETTLE_MS = 100;
 
 /**
  * Watches everything a tool list depends on (server state and tools, server config,
- * routes, toolsets) and has the sessions re-check their lists, so a server that went down
+ * routes, toolsets, tool pins) and has the sessions re-check their lists, so a server that went down
  * and came back reaches every downstream client as `notifications/tools/list_changed`.
  * Server notifications (resources, prompts, log messages) are relayed to the sessions.
  */
@@ -28,6 +29,7 @@ export class McpListChanges implements OnModuleInit, OnModuleDestroy {
     private readonly servers: IntegrationRegistryService,
     private readonly tools: ToolRegistryService,
     private readonly toolsets: ToolsetsService,
+    private readonly pins: ToolPinsService,
   ) {}
 
   onModuleInit(): void {
@@ -36,6 +38,8 @@ export class McpListChanges implements OnModuleInit, OnModuleDestroy {
     this.subscriptions.add(this.servers.changes.subscribe((c) => this.onServerChange(c)));
     this.subscriptions.add(this.tools.changes.subscribe(changed));
     this.subscriptions.add(this.toolsets.changes.subscribe(changed));
+    // A tool held or approved leaves or rejoins the listings.
+    this.subscriptions.add(this.pins.changes.subscribe(changed));
   }
 
   onModuleDestroy(): void {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
+import { ToolPinsModule } from '../tool-pins/tool-pins.module';
 import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
 import { ToolsetsModule } from '../toolsets/toolsets.module';
 import { McpEndpointFactory } from './mcp-endpoint.factory';
@@ -14,7 +15,13 @@ import { SharedUpstream } from './shared-upstream';
 
 /** Patchbay as an MCP server: /mcp, /mcp/servers/{id}, /mcp/toolsets/{id} (streamable HTTP). */
 @Module({
-  imports: [ToolRegistryModule, McpClientModule, IntegrationRegistryModule, ToolsetsModule],
+  imports: [
+    ToolRegistryModule,
+    McpClientModule,
+    IntegrationRegistryModule,
+    ToolsetsModule,
+    ToolPinsModule,
+  ],
   controllers: [McpHttpController],
   providers: [
     McpToolIndex,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpClientService } from '../mcp-client/mcp-client.service';
+import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { ToolsetsService } from '../toolsets/toolsets.service';
 import { McpScope } from './mcp-scope';
@@ -30,18 +31,27 @@ export class McpToolIndex {
     private readonly client: McpClientService,
     private readonly servers: IntegrationRegistryService,
     private readonly toolsets: ToolsetsService,
+    private readonly pins: ToolPinsService,
   ) {}
 
+  /** The endpoint's listing: tools whose pin holds them (changed or new) are left out. */
   list(scope: McpScope): ExposedTool[] {
-    if (scope.kind === 'server') return this.serverTools(scope.serverId, (_s, t) => mcpSafeName(t));
-    const all = this.aggregate();
+    return this.exposed(scope, true);
+  }
+
+  /** Held tools are still found, so a call on one is refused as tool_changed, not unknown. */
+  find(scope: McpScope, name: string): ExposedTool | undefined {
+    return this.exposed(scope, false).find((t) => t.tool.name === name);
+  }
+
+  private exposed(scope: McpScope, withoutHeld: boolean): ExposedTool[] {
+    if (scope.kind === 'server') {
+      return this.serverTools(scope.serverId, (_s, t) => mcpSafeName(t), withoutHeld);
+    }
+    const all = this.aggregate(withoutHeld);
     if (scope.kind === 'all') return all;
     const wanted = new Set(this.toolsets.find(scope.toolsetId)?.tools ?? []);
     return all.filter((t) => wanted.has(t.tool.name));
-  }
-
-  find(scope: McpScope, name: string): ExposedTool | undefined {
-    return this.list(scope).find((t) => t.tool.name === name);
   }
 
   /** Loads the listings of the scope's servers that are up but not cached; bounded wait. */
@@ -58,7 +68,7 @@ export class McpToolIndex {
     clearTimeout(timer);
   }
 
-  private aggregate(): ExposedTool[] {
+  private aggregate(withoutHeld: boolean): ExposedTool[] {
     const out = new Map<string, ExposedTool>();
     for (const view of this.tools.listToolsCached()) {
       if (!view.available) continue;
@@ -67,15 +77,23 @@ export class McpToolIndex {
       out.set(name, { tool: tool as McpTool, target: { kind: 'registry', name: view.name } });
     }
     for (const id of this.enabledServerIds()) {
-      for (const t of this.serverTools(id, serverToolName)) {
+      for (const t of this.serverTools(id, serverToolName, withoutHeld)) {
         if (!out.has(t.tool.name)) out.set(t.tool.name, t);
       }
     }
     return [...out.values()];
   }
 
-  private serverTools(serverId: string, naming: (s: string, t: string) => string): ExposedTool[] {
-    const listed = this.client.cachedTools(serverId) ?? [];
+  private serverTools(
+    serverId: string,
+    naming: (s: string, t: string) => string,
+    withoutHeld: boolean,
+  ): ExposedTool[] {
+    let listed = this.client.cachedTools(serverId) ?? [];
+    if (withoutHeld && listed.length > 0) {
+      const held = new Set(this.pins.heldTools(serverId));
+      if (held.size > 0) listed = listed.filter((t) => !held.has(t.name));
+    }
     return listed.map((t) => ({
       tool: { ...t, name: naming(serverId, t.name) },
       target: { kind: 'server', serverId, toolName: t.name },

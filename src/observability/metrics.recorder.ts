@@ -1,10 +1,13 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { PLAYBOOK_RUN_FINISHED, PlaybookRunFinishedEvent } from '../common/events';
 import { Subscription } from 'rxjs';
 import { SERVER_STATES } from '../health/server-status.types';
 import { HealthStatusService } from '../health/health-status.service';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { ClientEvent } from '../mcp-client/mcp-client.types';
 import { McpClientService } from '../mcp-client/mcp-client.service';
+import { PlaybooksService } from '../playbooks/playbooks.service';
 import { RunRecord } from '../tool-registry/run-log';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { PatchbayMetrics } from './patchbay-metrics';
@@ -29,6 +32,7 @@ export class MetricsRecorder implements OnModuleInit, OnModuleDestroy {
     private readonly clients: McpClientService,
     private readonly health: HealthStatusService,
     private readonly registry: IntegrationRegistryService,
+    private readonly playbooks: PlaybooksService,
   ) {}
 
   onModuleInit(): void {
@@ -60,6 +64,12 @@ export class MetricsRecorder implements OnModuleInit, OnModuleDestroy {
     const tool = run.binding ? run.tool : UNKNOWN;
     const server = run.binding?.kind === 'mcp' ? this.serverLabel(run.binding.server_id) : LOCAL;
     this.metrics.runs.record(tool, server, run.outcome, (run.elapsed_ms ?? run.duration_ms) / 1000);
+  }
+
+  @OnEvent(PLAYBOOK_RUN_FINISHED)
+  onPlaybookRun(event: PlaybookRunFinishedEvent): void {
+    const id = this.playbooks.ids().includes(event.playbook_id) ? event.playbook_id : UNKNOWN;
+    this.metrics.playbookRuns.inc({ playbook_id: id, outcome: event.outcome });
   }
 
   private onClient(event: ClientEvent): void {

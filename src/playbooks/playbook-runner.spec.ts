@@ -1,7 +1,9 @@
 import { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PLAYBOOK_RUN_FINISHED, PlaybookRunFinishedEvent } from '../common/events';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun } from './playbook.types';
@@ -15,6 +17,7 @@ describe('PlaybookRunner', () => {
   let release: (() => void)[];
   let calls: number;
   let runner: PlaybookRunner;
+  let registry: ToolRegistryService;
   const playbook: Playbook = {
     name: 'p',
     enabled: true,
@@ -28,7 +31,7 @@ describe('PlaybookRunner', () => {
     store = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
     release = [];
     calls = 0;
-    const registry = {
+    registry = {
       execute: () => {
         calls++;
         return new Promise((resolve) =>
@@ -78,5 +81,24 @@ describe('PlaybookRunner', () => {
     release.shift()?.();
     await going;
     store = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
+  });
+
+  it('announces every finished run as playbook_run.finished, but not a dry run', async () => {
+    const events = new EventEmitter2();
+    const seen: PlaybookRunFinishedEvent[] = [];
+    events.on(PLAYBOOK_RUN_FINISHED, (e: PlaybookRunFinishedEvent) => seen.push(e));
+    const announcing = new PlaybookRunner(registry, store, events);
+    const manual = { ...req, trigger: 'manual' as const };
+    const going = announcing.run('p', playbook, manual);
+    await new Promise((r) => setImmediate(r));
+    release.shift()?.();
+    const done = await going;
+    await announcing.run('p', { ...playbook, when: false }, manual);
+    await announcing.run('p', playbook, { ...manual, dryRun: true });
+    expect(seen.map((e) => [e.playbook_id, e.outcome, e.trigger])).toEqual([
+      ['p', 'succeeded', 'manual'],
+      ['p', 'skipped', 'manual'],
+    ]);
+    expect(seen[0]).toMatchObject({ type: PLAYBOOK_RUN_FINISHED, run_id: done?.run_id });
   });
 });

@@ -1,5 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PatchbayError } from '../common/errors/catalogue';
+import { PLAYBOOK_RUN_FINISHED, playbookRunFinished } from '../common/events';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun, RunRequest } from './playbook.types';
 import { PlaybookRunsStore } from './playbook-runs.store';
@@ -19,7 +21,8 @@ interface Lane {
 /**
  * Runs playbooks: `when`, then each step rendered and called through the tool registry's one
  * admission path (`caller: "playbook"`), honouring `max_concurrent_runs` with a bounded queue.
- * Never throws for a run that fails: the failure is the run's outcome.
+ * Never throws for a run that fails: the failure is the run's outcome. Every finished run
+ * (not a dry run) is announced as `playbook_run.finished`.
  */
 @Injectable()
 export class PlaybookRunner {
@@ -29,6 +32,7 @@ export class PlaybookRunner {
   constructor(
     private readonly registry: ToolRegistryService,
     private readonly runs: PlaybookRunsStore,
+    @Optional() private readonly events?: EventEmitter2,
   ) {}
 
   /** Resolves with the finished run, or null when `when` or the depth limit left it out. */
@@ -104,6 +108,7 @@ export class PlaybookRunner {
     this.runs.save(run);
     if (outcome === 'failed')
       this.logger.warn(`playbook_id=${run.playbook_id} run failed: ${error}`);
+    this.events?.emit(PLAYBOOK_RUN_FINISHED, playbookRunFinished(run));
     return run;
   }
 

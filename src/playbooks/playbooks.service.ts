@@ -41,6 +41,11 @@ export class PlaybooksService {
     return this.store.all().map(([id, playbook]) => this.view(id, playbook));
   }
 
+  /** The ids of the playbooks defined now. */
+  ids(): string[] {
+    return this.store.all().map(([id]) => id);
+  }
+
   get(id: string): PlaybookView {
     return this.view(id, this.find(id));
   }

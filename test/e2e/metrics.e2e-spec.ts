@@ -76,6 +76,36 @@ describe('GET /metrics (real fixture servers over stdio)', () => {
     expect(stateOf(after, 'ok').map((s) => s.labels.state)).toEqual(['degraded']);
   });
 
+  it('counts playbook runs by playbook and outcome', async () => {
+    const playbook = (message: unknown) => ({
+      name: 'Echo',
+      enabled: true,
+      trigger: { type: 'webhook' },
+      steps: [
+        { tool: 'mcp_tool', args: { server_id: 'ok', tool_name: 'echo', args: { message } } },
+      ],
+    });
+    const put = (id: string, body: object) =>
+      t.http.put(`/api/v1/playbooks/${id}`).set('authorization', AUTH).send(body).expect(200);
+    const run = (id: string) =>
+      t.http.post(`/api/v1/playbooks/${id}/run`).set('authorization', AUTH).send({ event: {} });
+    await put('echo-ok', playbook('hi'));
+    await put('echo-bad', playbook(42)); // fails the echo tool's argument check
+    const runs = (m: Scrape, playbook_id: string, outcome: string) =>
+      m.value('patchbay_playbook_runs_total', { playbook_id, outcome });
+    const before = await scrape();
+    expect((await run('echo-ok').expect(200)).body.outcome).toBe('succeeded');
+    expect((await run('echo-ok').expect(200)).body.outcome).toBe('succeeded');
+    expect((await run('echo-bad').expect(200)).body.outcome).toBe('failed');
+    await run('no-such-playbook_x').expect(404);
+    const after = await scrape();
+    expect(runs(after, 'echo-ok', 'succeeded') - runs(before, 'echo-ok', 'succeeded')).toBe(2);
+    expect(runs(after, 'echo-bad', 'failed')).toBe(1);
+    expect(runs(after, 'echo-ok', 'failed')).toBe(0);
+    const ids = after.find('patchbay_playbook_runs_total').map((s) => s.labels.playbook_id);
+    expect(ids.every((id) => ['echo-ok', 'echo-bad', '_unknown'].includes(id))).toBe(true);
+  });
+
   it('never turns request input into a label', async () => {
     await invoke({}, 'no_such_tool_x').expect(404);
     await invoke({ server_id: 'ghost_x', tool_name: 'echo', args: {} }).expect(404);

@@ -1,4 +1,4 @@
-import { allows, mayCallTool, requirementFor } from './access-rules';
+import { allows, requirementFor } from './access-rules';
 import { Principal, Scope } from './scopes';
 
 const key = (scopes: Scope[], toolsets: string[] = []): Principal => ({
@@ -73,25 +73,5 @@ describe('allows', () => {
     expect(allows(bound, toolset('Dev'))).toBe(false);
     expect(allows(bound, toolset('prod'))).toBe(false);
     expect(allows(bound, mcp)).toBe(false);
-  });
-});
-
-describe('mayCallTool', () => {
-  const toolsets: Record<string, string[]> = { dev: ['everything__echo', 'deploy'], ops: ['x'] };
-  const toolsOf = (id: string) => toolsets[id];
-
-  it('limits a toolset-bound key to the tools its toolsets name', () => {
-    const bound = key(['mcp', 'invoke'], ['dev', 'gone']);
-    expect(mayCallTool(bound, 'everything__echo', toolsOf)).toBe(true);
-    expect(mayCallTool(bound, 'deploy', toolsOf)).toBe(true);
-    expect(mayCallTool(bound, 'x', toolsOf)).toBe(false);
-    expect(mayCallTool(bound, 'mcp_tool', toolsOf)).toBe(false);
-    expect(mayCallTool(bound, 'everything__ECHO', toolsOf)).toBe(false);
-  });
-
-  it('leaves unbound keys, admin keys and the admin principal to their scopes', () => {
-    expect(mayCallTool(key(['invoke']), 'mcp_tool', toolsOf)).toBe(true);
-    expect(mayCallTool(key(['admin'], ['dev']), 'x', toolsOf)).toBe(true);
-    expect(mayCallTool({ kind: 'admin' }, 'x', toolsOf)).toBe(true);
   });
 });

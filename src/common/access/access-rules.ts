@@ -38,7 +38,9 @@ export function requirementFor(method: string, rawPath: string, declared?: Scope
 /**
  * Whether a principal meets a requirement. `admin` holds every scope and `invoke` includes
  * `read` (an agent that runs tools needs to list them); a key bound to toolsets reaches
- * only those toolsets' MCP endpoints.
+ * only those toolsets' MCP endpoints, and such a key holds no `invoke` or `admin` (the key
+ * service refuses that), so its only way to a tool is a toolset endpoint, which resolves
+ * only the toolset's names.
  */
 export function allows(principal: Principal, need: Requirement): boolean {
   if (principal.kind === 'admin' || principal.scopes.includes('admin')) return true;
@@ -55,20 +57,4 @@ export function allows(principal: Principal, need: Requirement): boolean {
     case 'admin':
       return false;
   }
-}
-
-/**
- * The admission gate's question for a call made with a key: may it run `tool` (named as /mcp
- * shows it)? A toolset-bound key may run only tools that one of its toolsets names, whatever
- * endpoint or name it uses; `toolsOf` answers a toolset's tool names (undefined: no such
- * toolset). Not wired yet: the MCP endpoints and the gate are built elsewhere (issue #21).
- */
-export function mayCallTool(
-  principal: Principal,
-  tool: string,
-  toolsOf: (toolsetId: string) => readonly string[] | undefined,
-): boolean {
-  if (principal.kind === 'admin' || principal.scopes.includes('admin')) return true;
-  if (principal.toolsets.length === 0) return true;
-  return principal.toolsets.some((id) => toolsOf(id)?.includes(tool) === true);
 }
