@@ -54,6 +54,7 @@ export function headlessAuth(
   });
   const state = randomBytes(16).toString('base64url');
   let code: string | undefined;
+  let redirects = 0;
   const provider: ServerAuthProvider = new ServerAuthProvider({
     serverId: server.id,
     settings,
@@ -72,8 +73,13 @@ export function headlessAuth(
     state,
     keepVerifier: true,
     tokens: () => keeper.current(server),
+    // Two requests can meet a 401 at once (a connect and its SSE fallback), so two flows may
+    // overlap; the SDK saves each flow's PKCE verifier just before its redirect, so only the
+    // code of the latest redirect matches the verifier kept.
     onRedirect: async (url) => {
-      code = await followAsBrowser(url, state);
+      const mine = ++redirects;
+      const got = await followAsBrowser(url, state);
+      if (mine === redirects) code = got;
     },
   });
   return {
