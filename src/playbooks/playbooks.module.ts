@@ -22,5 +22,6 @@ import { WebhookGuard } from './webhook-guard';
     WebhookGuard,
     PlaybooksService,
   ],
+  exports: [PlaybooksService],
 })
 export class PlaybooksModule {}
