@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FEATURE_ROUTES } from './fuzz-feature-routes';
 import { segment } from './fuzz-values';
 
 /**
@@ -6,7 +7,8 @@ import { segment } from './fuzz-values';
  * A new state-changing route adds a row: its method, a path arbitrary built from `segment`
  * (known ids first, so many requests reach the handler) and its body fields, each with an
  * arbitrary of valid values (the fuzz mixes in random JSON of every type).
- * `{task}` in a path is replaced by the id of a task the run created.
+ * `{task}` and `{key}` in a path are replaced by the id of the task or API key the run last
+ * created, `{asking}` by the id of a task that waits for input (the run starts one).
  */
 export interface FuzzRoute {
   name: string;
@@ -39,6 +41,12 @@ const routePath = segment(TOOLS).map((tool) => `/api/v1/execution/routes/${tool}
 /** Arguments a task's tool may accept: the proxy's to the tiny server, deploy's, or nothing. */
 const taskArgs = fc.oneof(
   fc.constant({}),
+  // A task that asks for input, so POST .../input meets one that waits.
+  fc.constant({
+    server_id: 'everything',
+    tool_name: 'trigger-elicitation-request',
+    args: {},
+  }),
   fc.record({ service: name, version: name }),
   fc.record({
     server_id: fc.constantFrom('tiny', 'locked', 'nope'),
@@ -93,4 +101,5 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     method: 'delete',
     path: segment(['{task}']).map((id) => `/api/v1/execution/tasks/${id}`),
   },
+  ...FEATURE_ROUTES,
 ];
