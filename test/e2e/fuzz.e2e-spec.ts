@@ -13,7 +13,7 @@ import { auth, bodyFor, contentType } from '../fuzz/fuzz-values';
 /**
  * Property: whatever a client sends to a state-changing route, the answer is 2xx or 4xx
  * (never 5xx); a 4xx has the error shape and changes nothing (files byte for byte, served
- * state); served state and files always agree; and a second Patchbay started on the same
+ * state), nor does a `?dry_run=true`; served state and files always agree; and a second Patchbay started on the same
  * folders serves the same state. `npm test` runs 2,000 requests (about 100 a route) with a fixed seed;
  * `npm run fuzz` runs long with a random seed (FUZZ_RUNS, FUZZ_SEED replay a failure).
  */
@@ -133,9 +133,11 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
     }
     if (res.status >= 400) {
       expectErrorShape(res.body, where);
-      if (JSON.stringify(last) !== JSON.stringify(before) && !onlyPinsAdded(before, last)) {
+      if (!sameState(before, last)) {
         throw new Error(`a ${res.status} changed ${changed(before, last)}: ${where}`);
       }
+    } else if (r.path.includes('dry_run=true') && !sameState(before, last)) {
+      throw new Error(`a dry run changed ${changed(before, last)}: ${where}`);
     } else if (res.status === 202 && typeof res.body?.task_id === 'string') {
       tasks.push(res.body.task_id);
     } else if (res.status === 201 && typeof res.body?.key === 'string') {
@@ -220,6 +222,9 @@ function expectErrorShape(body: unknown, where: string): void {
     (e.details === undefined || (typeof e.details === 'object' && e.details !== null));
   if (!ok) throw new Error(`not the error shape: ${where}`);
 }
+
+const sameState = (before: Snapshot, after: Snapshot) =>
+  JSON.stringify(after) === JSON.stringify(before) || onlyPinsAdded(before, after);
 
 /**
  * A server lists its tools in the background (on connecting, or when its list changes), and

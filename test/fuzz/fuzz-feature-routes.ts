@@ -13,8 +13,10 @@ const SERVERS = '/api/v1/integrations/mcp-servers';
  * routes use as the unknown server); DELETE also meets the unknown one.
  */
 const NEW_SERVER_IDS = ['made', 'made', 'made2', 'tiny', 'github'];
-const TOOLSET_IDS = ['ts1', 'ts1', 'ts2'];
-const PLAYBOOK_IDS = ['pb1', 'pb1', 'pb2'];
+/** Names of Object.prototype members among the ids: a store indexing plain objects trips on them. */
+const PROTO_IDS = ['constructor', 'toString'];
+const TOOLSET_IDS = ['ts1', 'ts1', 'ts2', ...PROTO_IDS];
+const PLAYBOOK_IDS = ['pb1', 'pb1', 'pb2', ...PROTO_IDS];
 const MCP_NAMES = ['list_mcp_servers', 'tiny__echo', 'tiny__noop', 'nope__x', 'deploy'];
 const REMOTE_URL = 'http://127.0.0.1:9/mcp';
 
@@ -41,7 +43,7 @@ const step = fc.oneof(
     args: fc.record({
       server_id: fc.constantFrom('tiny', 'locked', 'nope'),
       tool_name: fc.constantFrom('echo', 'noop'),
-      args: fc.record({ text: fc.constantFrom('hi', '${event.type}', '${nope(') }),
+      args: fc.record({ text: fc.constantFrom('hi', '${event.type}', '${event.type}', '${nope(') }),
     }),
   }),
   fc.record({ tool: fc.constant('tiny__echo'), args: fc.record({ text: text(20) }) }),
@@ -49,6 +51,8 @@ const step = fc.oneof(
 /** Triggers that never fire on their own in a one-minute run (a yearly schedule, a hook). */
 const trigger = fc.constantFrom(
   { type: 'webhook' },
+  { type: 'webhook' },
+  { type: 'schedule', cron: '0 0 1 1 *' },
   { type: 'schedule', cron: '0 0 1 1 *' },
   { type: 'schedule', cron: 'every day' },
   { type: 'event', event: 'nope' },
@@ -60,7 +64,7 @@ export const FEATURE_ROUTES: FuzzRoute[] = [
     method: 'post',
     path: fc.constant(SERVERS),
     fields: {
-      id: fc.constantFrom(...NEW_SERVER_IDS, 'made3', 'made3', '../x'),
+      id: fc.constantFrom(...NEW_SERVER_IDS, 'made3', 'made3', '../x', ...PROTO_IDS),
       transport: fc.constantFrom('streamable_http', 'streamable_http', 'sse', 'stdio'),
       url: fc.constantFrom(REMOTE_URL, 'ftp://x'),
       name: text(40),
@@ -74,18 +78,28 @@ export const FEATURE_ROUTES: FuzzRoute[] = [
     path: fc
       .constantFrom('', '?dry_run=true', '?dry_run=false', '?dry_run=yes')
       .map((q) => `${SERVERS}/import${q}`),
-    fields: { mcpServers: fc.dictionary(fc.constantFrom(...NEW_SERVER_IDS), importEntry) },
+    fields: {
+      mcpServers: fc.dictionary(
+        fc.constantFrom(...NEW_SERVER_IDS, ...PROTO_IDS, '__proto__'),
+        importEntry,
+      ),
+    },
   },
   {
     name: 'DELETE server',
     method: 'delete',
-    path: segment(['made', 'made2', 'made3', 'github', 'nope']).map((id) => `${SERVERS}/${id}`),
+    path: segment(['made', 'made2', 'made3', 'github', 'nope', ...PROTO_IDS]).map(
+      (id) => `${SERVERS}/${id}`,
+    ),
   },
   {
     name: 'POST approve',
     method: 'post',
     path: fc
-      .tuple(segment(['tiny', 'locked', 'nope']), segment(['echo', 'noop', 'missing']))
+      .tuple(
+        segment(['tiny', 'everything', 'everything', 'locked', 'nope']),
+        segment(['echo', 'echo', 'noop', 'missing']),
+      )
       .map(([id, tool]) => `${SERVERS}/${id}/tools/${tool}/approve`),
   },
   {
@@ -138,13 +152,16 @@ export const FEATURE_ROUTES: FuzzRoute[] = [
     path: fc.constant('/api/v1/api-keys'),
     fields: {
       name: text(40),
-      scopes: fc.uniqueArray(fc.constantFrom('admin', 'invoke', 'mcp', 'read', 'root'), {
-        minLength: 1,
-        maxLength: 3,
-      }),
-      toolsets: fc.uniqueArray(fc.constantFrom('ts1', 'ts2', 'nope'), { maxLength: 2 }),
+      scopes: fc.constantFrom(['read'], ['invoke'], ['mcp'], ['admin'], ['read', 'mcp'], ['root']),
+      // Toolsets bind only an "mcp" key, and only to toolsets that exist.
+      toolsets: fc.constantFrom([], [], [], ['ts1'], ['ts1', 'ts2'], ['nope'], ['constructor']),
       // Far from now, so no key expires during the run.
-      expires_at: fc.constantFrom('2099-01-01T00:00:00Z', '2020-01-01T00:00:00Z', 'tomorrow'),
+      expires_at: fc.constantFrom(
+        '2099-01-01T00:00:00Z',
+        '2099-01-01T00:00:00Z',
+        '2020-01-01T00:00:00Z',
+        'tomorrow',
+      ),
     },
   },
   {
