@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
+import { OAuthModule } from '../oauth/oauth.module';
 import { PlaybooksModule } from '../playbooks/playbooks.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { ToolPinsModule } from '../tool-pins/tool-pins.module';
@@ -27,6 +28,7 @@ import { ServerViewMapper } from './server-view.mapper';
     ToolRegistryModule,
     ToolPinsModule,
     PlaybooksModule,
+    OAuthModule,
   ],
   controllers: [
     IntegrationsController,

@@ -6,6 +6,7 @@ import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ServerEntry } from '../integration-registry/mcp-servers.schema';
+import { OAuthService } from '../oauth/oauth.service';
 import { PlaybooksService } from '../playbooks/playbooks.service';
 import { SecretsService } from '../secrets/secrets.service';
 import { ToolPinsService } from '../tool-pins/tool-pins.service';
@@ -25,6 +26,7 @@ export class ServerAdminService {
     private readonly tools: ToolRegistryService,
     private readonly pins: ToolPinsService,
     private readonly playbooks: PlaybooksService,
+    private readonly oauth: OAuthService,
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
   ) {}
 
@@ -65,13 +67,14 @@ export class ServerAdminService {
     checkHeaders(body.headers);
   }
 
-  /** DELETE: closes the connection (on the change), then forgets stored secrets and pins. */
+  /** DELETE: closes the connection (on the change), then forgets secrets, OAuth state and pins. */
   async remove(id: string): Promise<void> {
     const server = this.registry.getServer(id);
     if (server.source === 'default') throw builtInConflict(id, 'deleted');
     this.assertUnused(id);
     await this.registry.removeServer(id);
     await this.secrets.forgetServer(server);
+    this.oauth.serverDeleted(id);
     await this.pins.forget(id);
   }
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
+import { OAuthService } from '../../src/oauth/oauth.service';
+import type { TokenKeeper } from '../../src/oauth/token-keeper';
 import { SecretsService } from '../../src/secrets/secrets.service';
 import { FAULT_SERVER, faultServer } from '../helpers/fixtures';
 import { alive } from '../helpers/processes';
@@ -336,9 +338,14 @@ describe('DELETE of a server a playbook uses (e2e)', () => {
     const secrets = t.app.get(SecretsService);
     await secrets.writeInternal('other', 'oauth.tokens', '{"access_token":"tok-0123456789"}');
     await secrets.writeInternal('other', 'oauth.client', '{"client_id":"c"}');
+    // What memory holds of the server's OAuth (a step-up a 403 asked for) goes too.
+    const keeper = (t.app.get(OAuthService) as unknown as { keeper: TokenKeeper }).keeper;
+    keeper.requireScope('other', 'repo');
     await t.http.delete('/api/v1/playbooks/elsewhere').expect(204);
     expect((await t.http.delete(`${BASE}/other`)).status).toBe(204);
     expect(secrets.readInternal('other', 'oauth.tokens')).toBeUndefined();
     expect(secrets.readInternal('other', 'oauth.client')).toBeUndefined();
+    expect(keeper.stepUpScope('other')).toBeUndefined();
+    expect(keeper.challengedScope('other')).toBeUndefined();
   });
 });
