@@ -32,7 +32,10 @@ interface FuzzRequest {
   auth: 'token' | 'none' | 'wrong';
 }
 
-const requestArb: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...FUZZ_ROUTES).chain((route) =>
+const pickRoute = fc.oneof(
+  ...FUZZ_ROUTES.map((route) => ({ weight: route.weight ?? 1, arbitrary: fc.constant(route) })),
+);
+const requestArb: fc.Arbitrary<FuzzRequest> = pickRoute.chain((route) =>
   fc.record({
     route: fc.constant(route),
     path: route.path,

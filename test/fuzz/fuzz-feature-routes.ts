@@ -61,6 +61,7 @@ const trigger = fc.constantFrom(
 export const FEATURE_ROUTES: FuzzRoute[] = [
   {
     name: 'POST server',
+    weight: 2,
     method: 'post',
     path: fc.constant(SERVERS),
     fields: {
@@ -87,6 +88,7 @@ export const FEATURE_ROUTES: FuzzRoute[] = [
   },
   {
     name: 'DELETE server',
+    weight: 2,
     method: 'delete',
     path: segment(['made', 'made2', 'made3', 'github', 'nope', ...PROTO_IDS]).map(
       (id) => `${SERVERS}/${id}`,
@@ -120,6 +122,7 @@ export const FEATURE_ROUTES: FuzzRoute[] = [
   { name: 'DELETE toolset', method: 'delete', path: toolsetPath() },
   {
     name: 'PUT playbook',
+    weight: 2,
     method: 'put',
     path: playbookPath(),
     fields: {
@@ -139,6 +142,7 @@ export const FEATURE_ROUTES: FuzzRoute[] = [
   },
   {
     name: 'POST playbook run',
+    weight: 2,
     method: 'post',
     path: playbookPath('/run'),
     fields: {

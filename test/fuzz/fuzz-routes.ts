@@ -16,6 +16,8 @@ export interface FuzzRoute {
   path: fc.Arbitrary<string>;
   /** Absent for routes without a body: they still get random bodies, as clients send them. */
   fields?: Record<string, fc.Arbitrary<unknown>>;
+  /** How often it is picked relative to the others (1 when absent). */
+  weight?: number;
 }
 
 /** The servers the fuzz app is started with (see fuzz.e2e-spec.ts): cheap stdio fixtures. */
@@ -59,6 +61,8 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   {
     name: 'PATCH server',
     method: 'patch',
+    // Picked more often: it turns the fixture servers back on, which the other routes need.
+    weight: 3,
     path: serversPath(),
     fields: {
       // More often on than off, so the servers are usable for routes and tasks.
@@ -79,13 +83,14 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   {
     name: 'PUT route',
     method: 'put',
+    weight: 3,
     path: routePath,
     fields: {
       server_id: fc.constantFrom(...ROUTE_SERVER_IDS),
       tool_name: fc.constantFrom(...SERVER_TOOLS),
     },
   },
-  { name: 'DELETE route', method: 'delete', path: routePath },
+  { name: 'DELETE route', method: 'delete', path: routePath, weight: 2 },
   {
     name: 'POST task',
     method: 'post',
