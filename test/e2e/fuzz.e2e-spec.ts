@@ -7,7 +7,7 @@ import { startApp, TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
 import { everythingStdio, tinyServer } from '../helpers/fixtures';
 import { FUZZ_ROUTES, FuzzRoute } from '../fuzz/fuzz-routes';
-import { Served, Snapshot, disagreements, snapshot } from '../fuzz/fuzz-state';
+import { Served, Snapshot, changed, disagreements, sameState, snapshot } from '../fuzz/fuzz-state';
 import { auth, bodyFor, contentType } from '../fuzz/fuzz-values';
 
 /**
@@ -224,42 +224,6 @@ function expectErrorShape(body: unknown, where: string): void {
     Object.keys(e).every((k) => ['code', 'message', 'details'].includes(k)) &&
     (e.details === undefined || (typeof e.details === 'object' && e.details !== null));
   if (!ok) throw new Error(`not the error shape: ${where}`);
-}
-
-const sameState = (before: Snapshot, after: Snapshot) =>
-  JSON.stringify(after) === JSON.stringify(before) || onlyPinsAdded(before, after);
-
-/**
- * A server lists its tools in the background (on connecting, or when its list changes), and
- * a first listing pins them (trust on first use): that may land during any request. So a 4xx
- * may see pins added, but never a pin removed or changed, nor any other difference.
- */
-function onlyPinsAdded(before: Snapshot, after: Snapshot): boolean {
-  const PINS = 'data/tool_pins.json';
-  const pins = (snap: Snapshot) =>
-    (JSON.parse(snap.files[PINS] ?? '{"tool_pins": {}}') as { tool_pins: PinsByServer }).tool_pins;
-  const rest = (snap: Snapshot) => JSON.stringify({ ...snap, files: { ...snap.files, [PINS]: 0 } });
-  if (rest(before) !== rest(after)) return false;
-  const [was, now] = [pins(before), pins(after)];
-  return Object.entries(was).every(([server, tools]) =>
-    Object.entries(tools).every(
-      ([tool, pin]) => JSON.stringify(now[server]?.[tool]) === JSON.stringify(pin),
-    ),
-  );
-}
-type PinsByServer = Record<string, Record<string, unknown>>;
-
-/** The names of the files and served collections that differ, for a failure message. */
-function changed(a: Snapshot, b: Snapshot): string {
-  const differ = (x: Record<string, unknown>, y: Record<string, unknown>) =>
-    [...new Set([...Object.keys(x), ...Object.keys(y)])].filter(
-      (k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]),
-    );
-  const names = [...differ(a.files, b.files), ...differ({ ...a.served }, { ...b.served })];
-  const detail = names
-    .map((n) => (n.includes('/') ? n : `${n} ${JSON.stringify(b.served[n as keyof Served])}`))
-    .join('; ');
-  return `state (${detail.slice(0, 600)})`;
 }
 
 function describeTally(tally: Map<string, Map<number, number>>): string {
