@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { McpClientModule } from '../mcp-client/mcp-client.module';
+import { OAuthModule } from '../oauth/oauth.module';
+import { PlaybooksModule } from '../playbooks/playbooks.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { ToolPinsModule } from '../tool-pins/tool-pins.module';
 import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
@@ -15,7 +17,7 @@ import { ServerViewMapper } from './server-view.mapper';
 
 /**
  * The HTTP face of the integrations: it composes registry, secrets, client and health,
- * which is why it sits above them rather than inside the registry (imports run one way).
+ * which is why it sits above them (and above playbooks) rather than inside the registry (imports run one way).
  */
 @Module({
   imports: [
@@ -25,6 +27,8 @@ import { ServerViewMapper } from './server-view.mapper';
     HealthModule,
     ToolRegistryModule,
     ToolPinsModule,
+    PlaybooksModule,
+    OAuthModule,
   ],
   controllers: [
     IntegrationsController,

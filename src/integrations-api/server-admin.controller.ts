@@ -73,7 +73,10 @@ export class ServerAdminController {
   @Delete(':server_id')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Delete a config-defined server: closes it, forgets its credentials and pins',
+    summary:
+      'Delete a config-defined server: closes it, forgets its credentials, OAuth tokens and pins',
+    description:
+      '409 `conflict` for a built-in server, or one a route or playbook step still uses (`details.routes`, `details.playbooks`).',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors('validation_failed', 'server_not_found', 'conflict')

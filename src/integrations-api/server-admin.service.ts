@@ -12,6 +12,8 @@ import { patchbayConfig } from '../config/patchbay.config';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { ServerEntry } from '../integration-registry/mcp-servers.schema';
+import { OAuthService } from '../oauth/oauth.service';
+import { PlaybooksService } from '../playbooks/playbooks.service';
 import { SecretsService } from '../secrets/secrets.service';
 import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
@@ -28,6 +30,8 @@ export class ServerAdminService {
     private readonly secrets: SecretsService,
     private readonly tools: ToolRegistryService,
     private readonly pins: ToolPinsService,
+    private readonly playbooks: PlaybooksService,
+    private readonly oauth: OAuthService,
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
   ) {}
 
@@ -66,21 +70,31 @@ export class ServerAdminService {
     checkHeaders(body.headers);
   }
 
-  /** DELETE: closes the connection (on the change), then forgets credentials and pins. */
+  /** DELETE: closes the connection (on the change), then forgets secrets, OAuth state and pins. */
   async remove(id: string): Promise<void> {
     const server = this.registry.getServer(id);
     if (server.source === 'default') throw builtInConflict(id, 'deleted');
-    const routes = this.tools.routesTo(id);
-    if (routes.length > 0) {
-      throw new PatchbayError(
-        'conflict',
-        `MCP server "${id}" is still used by the routes of ${routes.map((r) => `"${r}"`).join(', ')}; delete or change them first.`,
-        { server_id: id, routes, playbooks: [] },
-      );
-    }
+    this.assertUnused(id);
     await this.registry.removeServer(id);
     await this.secrets.forgetServer(server);
+    this.oauth.serverDeleted(id);
     await this.pins.forget(id);
+  }
+
+  /** 409 while a route or a playbook step still calls the server. */
+  private assertUnused(id: string): void {
+    const routes = this.tools.routesTo(id);
+    const playbooks = this.playbooks.usingServer(id);
+    if (routes.length === 0 && playbooks.length === 0) return;
+    const users = [
+      ...routes.map((r) => `the route of "${r}"`),
+      ...playbooks.map((p) => `playbook "${p}"`),
+    ];
+    throw new PatchbayError(
+      'conflict',
+      `MCP server "${id}" is still used by ${users.join(', ')}; delete or change them first.`,
+      { server_id: id, routes, playbooks },
+    );
   }
 
   /** The entry as the file would hold it, or 400 with the start-up schema's problems. */

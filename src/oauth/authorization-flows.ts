@@ -27,6 +27,11 @@ export class AuthorizationFlows {
   }
 
   /** @returns the server id the state was issued for. @throws OAuthStateInvalidError */
+  /** Ends the pending authorizations of a deleted server: their callbacks then fail. */
+  drop(serverId: string): void {
+    for (const [state, p] of this.pending) if (p.serverId === serverId) this.pending.delete(state);
+  }
+
   take(state: string | undefined, now = Date.now()): string {
     const p = state ? this.pending.get(state) : undefined;
     if (!p || !state) throw new OAuthStateInvalidError();

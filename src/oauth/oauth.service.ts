@@ -190,6 +190,15 @@ export class OAuthService implements OnModuleInit {
     this.secrets.announce(server.id, 'oauth');
   }
 
+  /**
+   * A server was deleted (its stored tokens go with its other secrets): forgets what memory
+   * holds of it, so a new server under the same id starts clean.
+   */
+  serverDeleted(serverId: string): void {
+    this.flows.drop(serverId);
+    this.keeper.forgetServer(serverId);
+  }
+
   /** Where browsers and authorization servers reach Patchbay. */
   publicUrl(): string {
     if (this.config.publicUrl) return this.config.publicUrl;

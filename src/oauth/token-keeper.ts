@@ -62,6 +62,13 @@ export class TokenKeeper {
     this.stepUps.delete(serverId);
   }
 
+  /** Drops all that is remembered of a deleted server (a new one may take its id). */
+  forgetServer(serverId: string): void {
+    this.clear(serverId);
+    this.scopes.delete(serverId);
+    this.refreshes.delete(serverId);
+  }
+
   /** A 403 insufficient_scope: the tokens stay, but a person must grant `scope` (step-up). */
   requireScope(serverId: string, scope: string): void {
     this.stepUps.set(serverId, scope);

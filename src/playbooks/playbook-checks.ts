@@ -1,6 +1,6 @@
 import { validateCronExpression } from 'cron';
 import { FieldProblem } from '../common/json-schema-problems';
-import { Playbook } from './playbook.types';
+import { Playbook, PlaybookStep } from './playbook.types';
 import { templateProblem } from './playbook-templates';
 
 /** Checks the schema cannot express: templates compile, cron and time zone are valid. */
@@ -37,4 +37,16 @@ function zoneProblem(zone: string): string | null {
   } catch {
     return 'is not a known IANA time zone (e.g. Europe/Berlin)';
   }
+}
+
+/**
+ * Whether a step calls the server: its tool is routed there, it is the `mcp_tool` proxy with
+ * that literal `server_id`, or it is the server's tool as /mcp names it (`{server_id}__...`).
+ */
+export function stepUsesServer(step: PlaybookStep, serverId: string, routed: string[]): boolean {
+  return (
+    routed.includes(step.tool) ||
+    (step.tool === 'mcp_tool' && step.args.server_id === serverId) ||
+    step.tool.startsWith(`${serverId}__`)
+  );
 }

@@ -8,9 +8,11 @@ import {
 } from '../common/errors/catalogue';
 import { validationFailed } from '../common/validation';
 import { SecretsService } from '../secrets/secrets.service';
+import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun } from './playbook.types';
 import { PlaybookRunsStore } from './playbook-runs.store';
 import { PlaybookTriggers } from './playbook-triggers';
+import { stepUsesServer } from './playbook-checks';
 import { checkPlaybook } from './playbooks.schema';
 import { PlaybooksStore } from './playbooks.store';
 import { WEBHOOK_SECRET_NAME, WebhookGuard, deliveryIdOf, secretScope } from './webhook-guard';
@@ -35,6 +37,7 @@ export class PlaybooksService {
     private readonly triggers: PlaybookTriggers,
     private readonly secrets: SecretsService,
     private readonly webhooks: WebhookGuard,
+    private readonly tools: ToolRegistryService,
   ) {}
 
   list(): PlaybookView[] {
@@ -56,6 +59,15 @@ export class PlaybooksService {
     if (problems.length) throw validationFailed(problems);
     await this.store.put(id, body as Playbook);
     return this.get(id);
+  }
+
+  /** Ids of the playbooks with a step that calls the server (a server in use cannot be deleted). */
+  usingServer(serverId: string): string[] {
+    const routed = this.tools.routesTo(serverId);
+    return this.store
+      .all()
+      .filter(([, p]) => p.steps.some((step) => stepUsesServer(step, serverId, routed)))
+      .map(([id]) => id);
   }
 
   async remove(id: string): Promise<void> {

@@ -58,6 +58,10 @@ export class FileSecretStore implements SecretStore {
     });
   }
 
+  deleteAll(serverId: string): Promise<boolean> {
+    return this.write((maps) => maps.delete(serverId));
+  }
+
   /** Applies `change` to a copy, writes it, then swaps it in; false from `change` skips. */
   private write(change: (maps: Map<string, Map<string, SecretValue>>) => boolean) {
     const run = this.queue.then(async () => {

@@ -16,6 +16,8 @@ export interface SecretStore {
   set(serverId: string, name: string, value: SecretValue): Promise<void>;
   /** Resolves to false when there was nothing to remove. */
   delete(serverId: string, name: string): Promise<boolean>;
+  /** Removes every value stored for the server; false when there was none. */
+  deleteAll(serverId: string): Promise<boolean>;
   /** Every stored value, so they can all be masked from the start. */
   values(): SecretValue[];
 }

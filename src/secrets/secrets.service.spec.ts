@@ -23,6 +23,11 @@ class MemoryStore implements SecretStore {
   async delete(serverId: string, name: string) {
     return this.map.delete(`${serverId}/${name}`);
   }
+  async deleteAll(serverId: string) {
+    const keys = [...this.map.keys()].filter((k) => k.startsWith(`${serverId}/`));
+    keys.forEach((k) => this.map.delete(k));
+    return keys.length > 0;
+  }
   values() {
     return [...this.map.values()];
   }

@@ -120,9 +120,12 @@ export class SecretsService implements OnModuleInit {
     await this.store.delete(ownKey(scope), name);
   }
 
-  /** Removes every stored value of a server that is being deleted (its config is gone). */
+  /**
+   * Removes every stored value of a server that is being deleted (its config is gone):
+   * declared credentials, ones it no longer declares, and its OAuth tokens and registration.
+   */
   async forgetServer(server: McpServerConfig): Promise<void> {
-    for (const spec of server.credentials) await this.store.delete(server.id, spec.name);
+    await this.store.deleteAll(server.id);
     this.logger.log(`server_id=${server.id} stored credentials forgotten`);
   }
 

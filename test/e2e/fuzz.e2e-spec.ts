@@ -4,21 +4,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, TestApp } from '../helpers/test-app';
-import { tinyServer } from '../helpers/fixtures';
+import { waitFor } from '../helpers/wait';
+import { everythingStdio, tinyServer } from '../helpers/fixtures';
 import { FUZZ_ROUTES, FuzzRoute } from '../fuzz/fuzz-routes';
-import { Served, Snapshot, disagreements, snapshot } from '../fuzz/fuzz-state';
+import { Served, Snapshot, changed, disagreements, sameState, snapshot } from '../fuzz/fuzz-state';
 import { auth, bodyFor, contentType } from '../fuzz/fuzz-values';
 
 /**
  * Property: whatever a client sends to a state-changing route, the answer is 2xx or 4xx
  * (never 5xx); a 4xx has the error shape and changes nothing (files byte for byte, served
- * state); served state and files always agree; and a second Patchbay started on the same
- * folders serves the same state. `npm test` runs 1,000 requests with a fixed seed;
+ * state), nor does a `?dry_run=true`; served state and files always agree; and a second Patchbay started on the same
+ * folders serves the same state. `npm test` runs 2,000 requests (about 100 a route) with a fixed seed;
  * `npm run fuzz` runs long with a random seed (FUZZ_RUNS, FUZZ_SEED replay a failure).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 13013);
 const TOKEN = 'fuzz-token-0123456789abcdef';
+const ELICIT = { server_id: 'everything', tool_name: 'trigger-elicitation-request', args: {} };
 /** One connection for the whole run: a new one per request would cost more than the request. */
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -30,7 +32,10 @@ interface FuzzRequest {
   auth: 'token' | 'none' | 'wrong';
 }
 
-const requestArb: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...FUZZ_ROUTES).chain((route) =>
+const pickRoute = fc.oneof(
+  ...FUZZ_ROUTES.map((route) => ({ weight: route.weight ?? 1, arbitrary: fc.constant(route) })),
+);
+const requestArb: fc.Arbitrary<FuzzRequest> = pickRoute.chain((route) =>
   fc.record({
     route: fc.constant(route),
     path: route.path,
@@ -47,6 +52,7 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-fuzz-'));
   const env = { PATCHBAY_API_TOKEN: TOKEN };
   const tasks: string[] = [];
+  const keys: string[] = [];
   let shortTimeoutSeen = false;
   /** route name -> status -> count, printed at the end: shows the fuzz reaches the handlers. */
   const tally = new Map<string, Map<number, number>>();
@@ -64,6 +70,7 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
           enabled: false,
           credentials: [{ name: 'API_KEY', required: true, env: 'API_KEY' }],
         }),
+        everything: everythingStdio(),
       },
     });
     last = await snapshot(t, TOKEN, keepAlive);
@@ -75,8 +82,32 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A task of the everything server that waits for input, started when none is waiting. */
+  let asking: string | undefined;
+  async function askingTask(): Promise<string> {
+    if (asking) return asking;
+    const created = await t.http
+      .post('/api/v1/execution/tasks')
+      .agent(keepAlive)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ tool: 'mcp_tool', args: ELICIT })
+      .expect(202);
+    const id = created.body.task_id as string;
+    await waitFor(async () => {
+      const res = await t.http
+        .get(`/api/v1/execution/tasks/${id}`)
+        .agent(keepAlive)
+        .set('Authorization', `Bearer ${TOKEN}`);
+      return res.body.state === 'input_required';
+    }, 'a task to ask for input');
+    return (asking = id);
+  }
+
   async function send(r: FuzzRequest) {
-    const path = r.path.replace('{task}', tasks[tasks.length - 1] ?? 'none');
+    let path = r.path
+      .replace('{task}', tasks[tasks.length - 1] ?? 'none')
+      .replace('{key}', keys[keys.length - 1] ?? 'none');
+    if (path.includes('{asking}')) path = path.replace('{asking}', await askingTask());
     let req = t.http[r.route.method](path).agent(keepAlive);
     if (r.auth !== 'none') {
       req = req.set('Authorization', `Bearer ${r.auth === 'token' ? TOKEN : 'x'.repeat(20)}`);
@@ -87,6 +118,8 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
 
   async function check(r: FuzzRequest): Promise<void> {
     const res = await send(r);
+    // An answered (or no longer waiting) task asks no more: the next input needs a new one.
+    if (r.path.includes('{asking}') && [200, 404, 409].includes(res.status)) asking = undefined;
     const before = last;
     last = await snapshot(t, TOKEN, keepAlive);
     const counts = tally.get(r.route.name) ?? new Map<number, number>();
@@ -103,11 +136,15 @@ describe('fuzz: every state-changing route (e2e, property-based)', () => {
     }
     if (res.status >= 400) {
       expectErrorShape(res.body, where);
-      if (JSON.stringify(last) !== JSON.stringify(before)) {
-        throw new Error(`a ${res.status} changed state: ${where}`);
+      if (!sameState(before, last)) {
+        throw new Error(`a ${res.status} changed ${changed(before, last)}: ${where}`);
       }
+    } else if (r.path.includes('dry_run=true') && !sameState(before, last)) {
+      throw new Error(`a dry run changed ${changed(before, last)}: ${where}`);
     } else if (res.status === 202 && typeof res.body?.task_id === 'string') {
       tasks.push(res.body.task_id);
+    } else if (res.status === 201 && typeof res.body?.key === 'string') {
+      keys.push(res.body.id);
     }
     const problems = disagreements(t, last, initial);
     if (problems.length)

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpClientService } from '../../src/mcp-client/mcp-client.service';
+import { OAuthService } from '../../src/oauth/oauth.service';
+import type { TokenKeeper } from '../../src/oauth/token-keeper';
+import { SecretsService } from '../../src/secrets/secrets.service';
 import { FAULT_SERVER, faultServer } from '../helpers/fixtures';
 import { alive } from '../helpers/processes';
 import { TestApp, startApp } from '../helpers/test-app';
@@ -273,5 +276,76 @@ describe('Import and stdio from the API allowed (e2e)', () => {
       expect(seen.join('\n')).not.toContain(value);
       expect(output.text()).not.toContain(value);
     }
+  });
+});
+
+describe('DELETE of a server a playbook uses (e2e)', () => {
+  let t: TestApp;
+  const manual = (tool: string, args: object = {}) => ({
+    name: `calls ${tool}`,
+    enabled: true,
+    trigger: { type: 'webhook' },
+    steps: [{ tool, args }],
+  });
+  const putPlaybook = (id: string, body: object) =>
+    t.http.put(`/api/v1/playbooks/${id}`).send(body).expect(200);
+
+  beforeAll(async () => {
+    t = await startApp({
+      servers: {
+        used: faultServer('ok', { enabled: false }),
+        other: faultServer('ok', { enabled: false }),
+      },
+    });
+  });
+  afterAll(async () => t?.close());
+
+  it('answers 409 listing each playbook whose step calls the server (proxy, /mcp name, route)', async () => {
+    await putPlaybook('by-proxy', manual('mcp_tool', { server_id: 'used', tool_name: 'echo' }));
+    await putPlaybook('by-name', manual('used__echo'));
+    await putPlaybook('by-route', manual('deploy', { service: 'x', version: '1' }));
+    await putPlaybook('elsewhere', manual('mcp_tool', { server_id: 'other', tool_name: 'echo' }));
+    await t.http.patch(`${BASE}/used`).send({ enabled: true }).expect(200);
+    await t.http
+      .put('/api/v1/execution/routes/deploy')
+      .send({ server_id: 'used', tool_name: 'echo' })
+      .expect(200);
+    const before = configText(t);
+    const res = await t.http.delete(`${BASE}/used`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toEqual({
+      server_id: 'used',
+      routes: ['deploy'],
+      playbooks: ['by-name', 'by-proxy', 'by-route'].sort(),
+    });
+    expect(res.body.error.message).toContain('playbook "by-proxy"');
+    expect(configText(t)).toBe(before);
+
+    await t.http.delete('/api/v1/execution/routes/deploy').expect(204);
+    const still = await t.http.delete(`${BASE}/used`);
+    expect(still.status).toBe(409);
+    expect(still.body.error.details).toEqual({
+      server_id: 'used',
+      routes: [],
+      playbooks: ['by-name', 'by-proxy'],
+    });
+    await t.http.delete('/api/v1/playbooks/by-proxy').expect(204);
+    await t.http.delete('/api/v1/playbooks/by-name').expect(204);
+    expect((await t.http.delete(`${BASE}/used`)).status).toBe(204);
+  });
+
+  it('forgets the OAuth tokens and registration of a deleted server', async () => {
+    const secrets = t.app.get(SecretsService);
+    await secrets.writeInternal('other', 'oauth.tokens', '{"access_token":"tok-0123456789"}');
+    await secrets.writeInternal('other', 'oauth.client', '{"client_id":"c"}');
+    // What memory holds of the server's OAuth (a step-up a 403 asked for) goes too.
+    const keeper = (t.app.get(OAuthService) as unknown as { keeper: TokenKeeper }).keeper;
+    keeper.requireScope('other', 'repo');
+    await t.http.delete('/api/v1/playbooks/elsewhere').expect(204);
+    expect((await t.http.delete(`${BASE}/other`)).status).toBe(204);
+    expect(secrets.readInternal('other', 'oauth.tokens')).toBeUndefined();
+    expect(secrets.readInternal('other', 'oauth.client')).toBeUndefined();
+    expect(keeper.stepUpScope('other')).toBeUndefined();
+    expect(keeper.challengedScope('other')).toBeUndefined();
   });
 });

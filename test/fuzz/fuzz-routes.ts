@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FEATURE_ROUTES } from './fuzz-feature-routes';
 import { segment } from './fuzz-values';
 
 /**
@@ -6,7 +7,8 @@ import { segment } from './fuzz-values';
  * A new state-changing route adds a row: its method, a path arbitrary built from `segment`
  * (known ids first, so many requests reach the handler) and its body fields, each with an
  * arbitrary of valid values (the fuzz mixes in random JSON of every type).
- * `{task}` in a path is replaced by the id of a task the run created.
+ * `{task}` and `{key}` in a path are replaced by the id of the task or API key the run last
+ * created, `{asking}` by the id of a task that waits for input (the run starts one).
  */
 export interface FuzzRoute {
   name: string;
@@ -14,6 +16,8 @@ export interface FuzzRoute {
   path: fc.Arbitrary<string>;
   /** Absent for routes without a body: they still get random bodies, as clients send them. */
   fields?: Record<string, fc.Arbitrary<unknown>>;
+  /** How often it is picked relative to the others (1 when absent). */
+  weight?: number;
 }
 
 /** The servers the fuzz app is started with (see fuzz.e2e-spec.ts): cheap stdio fixtures. */
@@ -39,6 +43,12 @@ const routePath = segment(TOOLS).map((tool) => `/api/v1/execution/routes/${tool}
 /** Arguments a task's tool may accept: the proxy's to the tiny server, deploy's, or nothing. */
 const taskArgs = fc.oneof(
   fc.constant({}),
+  // A task that asks for input, so POST .../input meets one that waits.
+  fc.constant({
+    server_id: 'everything',
+    tool_name: 'trigger-elicitation-request',
+    args: {},
+  }),
   fc.record({ service: name, version: name }),
   fc.record({
     server_id: fc.constantFrom('tiny', 'locked', 'nope'),
@@ -51,6 +61,8 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   {
     name: 'PATCH server',
     method: 'patch',
+    // Picked more often: it turns the fixture servers back on, which the other routes need.
+    weight: 3,
     path: serversPath(),
     fields: {
       // More often on than off, so the servers are usable for routes and tasks.
@@ -71,13 +83,14 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   {
     name: 'PUT route',
     method: 'put',
+    weight: 3,
     path: routePath,
     fields: {
       server_id: fc.constantFrom(...ROUTE_SERVER_IDS),
       tool_name: fc.constantFrom(...SERVER_TOOLS),
     },
   },
-  { name: 'DELETE route', method: 'delete', path: routePath },
+  { name: 'DELETE route', method: 'delete', path: routePath, weight: 2 },
   {
     name: 'POST task',
     method: 'post',
@@ -93,4 +106,5 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     method: 'delete',
     path: segment(['{task}']).map((id) => `/api/v1/execution/tasks/${id}`),
   },
+  ...FEATURE_ROUTES,
 ];

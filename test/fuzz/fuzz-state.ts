@@ -14,6 +14,9 @@ export interface Served {
   /** Each server's configuration as served, without its live status. */
   servers: Row[];
   routes: Row[];
+  toolsets: Row[];
+  playbooks: Row[];
+  api_keys: Row[];
 }
 export interface Snapshot {
   /** Every JSON file in the config and data folders, by name, as bytes on disk. */
@@ -33,7 +36,13 @@ export async function snapshot(t: TestApp, token: string, agent?: Agent): Promis
   );
   return {
     files: jsonFiles(t),
-    served: { servers, routes: await get('/api/v1/execution/routes') },
+    served: {
+      servers,
+      routes: await get('/api/v1/execution/routes'),
+      toolsets: await get('/api/v1/toolsets'),
+      playbooks: await get('/api/v1/playbooks'),
+      api_keys: await get('/api/v1/api-keys'),
+    },
   };
 }
 
@@ -75,7 +84,7 @@ export function disagreements(t: TestApp, snap: Snapshot, initial: Served): stri
   const stored = storedCredentials(t, snap);
   for (const server of snap.served.servers) {
     const id = server.id as string;
-    const start = initial.servers.find((s) => s.id === id) ?? {};
+    const start = initial.servers.find((s) => s.id === id) ?? configDefaults(id);
     for (const field of EDITABLE) {
       const entry = entries[id];
       const expected = entry && field in entry ? entry[field] : start[field];
@@ -91,6 +100,45 @@ export function disagreements(t: TestApp, snap: Snapshot, initial: Served): stri
         out.push(`${id}/${c.name as string}: store ${inStore}, served ${String(c.source)}`);
     }
   }
+  return [...out, ...featureDisagreements(snap)];
+}
+
+/** What a server created through the API serves for a field its entry leaves out. */
+const configDefaults = (id: string): Row => ({
+  name: id,
+  description: '',
+  enabled: true,
+  timeout_ms: 60_000,
+});
+
+/**
+ * Toolsets, playbooks and API keys: the same ids in the file as served, and each field the
+ * file holds served as it is there (API keys: name, scopes, toolsets; never the hash).
+ */
+function featureDisagreements(snap: Snapshot): string[] {
+  const kinds = [
+    ['config/toolsets.json', 'toolsets', 'toolsets', ['name', 'description', 'tools']],
+    ['config/playbooks.json', 'playbooks', 'playbooks', undefined],
+    ['data/api_keys.json', 'api_keys', 'api_keys', ['name', 'scopes', 'toolsets']],
+  ] as const;
+  const out: string[] = [];
+  for (const [path, key, served, fields] of kinds) {
+    const text = snap.files[path];
+    const entries = (text === undefined ? {} : JSON.parse(text)[key]) as Record<string, Row>;
+    const rows = new Map(snap.served[served].map((r) => [r.id as string, r]));
+    const ids = (m: Iterable<string>) => JSON.stringify([...m].sort());
+    if (ids(Object.keys(entries)) !== ids(rows.keys())) {
+      out.push(`${key}: file ${ids(Object.keys(entries))} served ${ids(rows.keys())}`);
+      continue;
+    }
+    for (const [id, entry] of Object.entries(entries)) {
+      for (const field of fields ?? Object.keys(entry)) {
+        if (!(field in entry)) continue;
+        const [want, got] = [entry[field], rows.get(id)?.[field]].map((v) => JSON.stringify(v));
+        if (want !== got) out.push(`${key}.${id}.${field}: file ${want} served ${got}`);
+      }
+    }
+  }
   return out;
 }
 
@@ -100,4 +148,40 @@ function storedCredentials(t: TestApp, snap: Snapshot): Record<string, Record<st
   const opened = open(loadSecretsKey(t.dataDir, undefined, true).key, text);
   if (!opened.ok) throw new Error(`the credential store does not open: ${opened.problem}`);
   return opened.secrets;
+}
+
+export const sameState = (before: Snapshot, after: Snapshot) =>
+  JSON.stringify(after) === JSON.stringify(before) || onlyPinsAdded(before, after);
+
+/**
+ * A server lists its tools in the background (on connecting, or when its list changes), and
+ * a first listing pins them (trust on first use): that may land during any request. So a 4xx
+ * may see pins added, but never a pin removed or changed, nor any other difference.
+ */
+function onlyPinsAdded(before: Snapshot, after: Snapshot): boolean {
+  const PINS = 'data/tool_pins.json';
+  const pins = (snap: Snapshot) =>
+    (JSON.parse(snap.files[PINS] ?? '{"tool_pins": {}}') as { tool_pins: PinsByServer }).tool_pins;
+  const rest = (snap: Snapshot) => JSON.stringify({ ...snap, files: { ...snap.files, [PINS]: 0 } });
+  if (rest(before) !== rest(after)) return false;
+  const [was, now] = [pins(before), pins(after)];
+  return Object.entries(was).every(([server, tools]) =>
+    Object.entries(tools).every(
+      ([tool, pin]) => JSON.stringify(now[server]?.[tool]) === JSON.stringify(pin),
+    ),
+  );
+}
+type PinsByServer = Record<string, Record<string, unknown>>;
+
+/** The names of the files and served collections that differ, for a failure message. */
+export function changed(a: Snapshot, b: Snapshot): string {
+  const differ = (x: Record<string, unknown>, y: Record<string, unknown>) =>
+    [...new Set([...Object.keys(x), ...Object.keys(y)])].filter(
+      (k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]),
+    );
+  const names = [...differ(a.files, b.files), ...differ({ ...a.served }, { ...b.served })];
+  const detail = names
+    .map((n) => (n.includes('/') ? n : `${n} ${JSON.stringify(b.served[n as keyof Served])}`))
+    .join('; ');
+  return `state (${detail.slice(0, 600)})`;
 }
