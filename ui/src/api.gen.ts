@@ -354,8 +354,10 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete a config-defined server: closes it, forgets its credentials and pins
-         * @description Needs the `admin` scope (or the admin token).
+         * Delete a config-defined server: closes it, forgets its credentials, OAuth tokens and pins
+         * @description 409 `conflict` for a built-in server, or one a route or playbook step still uses (`details.routes`, `details.playbooks`).
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         delete: operations["ServerAdmin_remove"];
         options?: never;
