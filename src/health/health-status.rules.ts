@@ -5,8 +5,12 @@ export const HISTORY_SIZE = 20;
 /** Real calls considered for `degraded`: the last N, no older than the window. */
 export const CALL_WINDOW = 10;
 export const CALL_WINDOW_MS = 5 * 60_000;
-/** Tools are re-listed every Nth successful check (and on a new connection). */
-export const TOOL_LIST_EVERY = 10;
+/**
+ * Tools are re-listed (fresh, not from the cache) every Nth successful check and on a new
+ * connection. Every check: a server that changes a tool without `list_changed` is caught by
+ * tool pinning within one health interval.
+ */
+export const TOOL_LIST_EVERY = 1;
 
 export interface CallSample {
   ok: boolean;
