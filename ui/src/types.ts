@@ -55,32 +55,9 @@ export type PlaybookView = Schemas['PlaybookViewDto'];
 export type PlaybookRun = Schemas['PlaybookRunDto'];
 export type RunDetail = Schemas['RunDetailDto'];
 export type Toolset = Schemas['ToolsetDto'];
-export type Scope = 'admin' | 'invoke' | 'mcp' | 'read';
-
-/** GET /api/v1/api-keys: never the key itself. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  toolsets: string[];
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  expired: boolean;
-}
-
+export type ApiKey = Schemas['ApiKeyViewDto'];
+export type Scope = ApiKey['scopes'][number];
 /** POST /api/v1/api-keys: the only answer that carries the key. */
-export interface CreatedApiKey extends Omit<ApiKey, 'last_used_at' | 'expired'> {
-  key: string;
-}
-
-/** `GET .../oauth` (API.md "Upstream OAuth"); never a token. */
-export interface OAuthStatus {
-  state: 'authorized' | 'needs_authorization' | 'not_required';
-  scopes: string[];
-  expires_at: string | null;
-  client_id: string | null;
-  registration: 'pre_registered' | 'metadata_document' | 'dynamic' | null;
-  authorization_server: string | null;
-  reason?: string | null;
-}
+export type CreatedApiKey = Schemas['CreatedApiKeyDto'];
+/** `GET .../oauth`; never a token. */
+export type OAuthStatus = Schemas['OAuthStatusDto'];
