@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import {
-  PatchbayError,
   StdioFromApiDisabledError,
   ValidationFailedError,
   builtInConflict,
   serverExists,
+  serverInUse,
 } from '../common/errors/catalogue';
 import { SERVER_ID_PATTERN } from '../common/ids';
 import { patchbayConfig } from '../config/patchbay.config';
@@ -86,15 +86,7 @@ export class ServerAdminService {
     const routes = this.tools.routesTo(id);
     const playbooks = this.playbooks.usingServer(id);
     if (routes.length === 0 && playbooks.length === 0) return;
-    const users = [
-      ...routes.map((r) => `the route of "${r}"`),
-      ...playbooks.map((p) => `playbook "${p}"`),
-    ];
-    throw new PatchbayError(
-      'conflict',
-      `MCP server "${id}" is still used by ${users.join(', ')}; delete or change them first.`,
-      { server_id: id, routes, playbooks },
-    );
+    throw serverInUse(id, routes, playbooks);
   }
 
   /** The entry as the file would hold it, or 400 with the start-up schema's problems. */

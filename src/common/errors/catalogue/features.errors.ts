@@ -25,6 +25,19 @@ export const serverExists = (serverId: string) =>
     server_id: serverId,
   });
 
+/** 409: a route or a playbook still uses the server that is being deleted. */
+export const serverInUse = (serverId: string, routes: string[], playbooks: string[]) => {
+  const users = [
+    ...routes.map((r) => `the route of "${r}"`),
+    ...playbooks.map((p) => `playbook "${p}"`),
+  ];
+  return new PatchbayError(
+    'conflict',
+    `MCP server "${serverId}" is still used by ${users.join(', ')}; delete or change them first.`,
+    { server_id: serverId, routes, playbooks },
+  );
+};
+
 /** What a pin verdict says about a tool, as the 409 needs it (tool-pins/pin-verdict.ts). */
 export interface PinVerdictView {
   state: string;
