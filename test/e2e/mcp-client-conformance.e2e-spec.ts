@@ -38,20 +38,38 @@ describe('MCP conformance suite grading Patchbay’s client', () => {
     rmSync(cwd, { recursive: true, force: true });
   });
 
-  it('passes the core client scenarios, apart from the listed expected failures', async () => {
+  // The core suite's scenarios that are not about auth, one at a time: sse-retry grades the
+  // client's reconnect timing, which 18 clients started at once on a 2-core box can spoil.
+  it.each(['initialize', 'tools_call', 'elicitation-sep1034-client-defaults', 'sse-retry'])(
+    'passes the core scenario %s',
+    async (scenario) => {
+      const { code, out } = await conformance(cwd, [
+        '--command',
+        `${process.execPath} ${compiled.entry}`,
+        '--scenario',
+        scenario,
+        '--expected-failures',
+        EXPECTED,
+        '--timeout',
+        '20000',
+      ]);
+      if (code !== 0) throw new Error(`conformance CLI exited ${code}:\n${out.slice(-3000)}`);
+    },
+    60_000,
+  );
+
+  it('passes the auth scenarios, apart from the listed expected failures', async () => {
     const { code, out } = await conformance(cwd, [
       '--command',
       `${process.execPath} ${compiled.entry}`,
       '--suite',
-      'core',
+      'auth',
       '--expected-failures',
       EXPECTED,
       '--timeout',
       '20000',
     ]);
-    expect(out).toMatch(/✓ initialize: \d+ passed, 0 failed/);
-    expect(out).toMatch(/✓ tools_call: \d+ passed, 0 failed/);
-    expect(out).toMatch(/✓ sse-retry: \d+ passed, 0 failed/);
+    expect(out).toMatch(/✓ auth\/metadata-default: \d+ passed, 0 failed/);
     expect(out).toMatch(/✓ auth\/pre-registration: \d+ passed, 0 failed/);
     if (code !== 0) throw new Error(`conformance CLI exited ${code}:\n${out.slice(-3000)}`);
   }, 180_000);
