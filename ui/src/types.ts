@@ -61,3 +61,8 @@ export type Scope = ApiKey['scopes'][number];
 export type CreatedApiKey = Schemas['CreatedApiKeyDto'];
 /** `GET .../oauth`; never a token. */
 export type OAuthStatus = Schemas['OAuthStatusDto'];
+
+/** A REST task (GET /api/v1/execution/tasks/{id}) and the answer to its question. */
+export type Task = Schemas['TaskDto'];
+export type TaskInput = Schemas['TaskInputDto'];
+export type TaskCreated = Schemas['TaskCreatedDto'];

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, seg } from '../api';
 import { ErrorBox, fieldErrors } from '../components/error-box';
-import type { ExecTool, InvokeResult, McpServer, ServerTool } from '../types';
+import type { ExecTool, InvokeResult, McpServer, ServerTool, TaskCreated } from '../types';
 import { McpTarget, Target } from './mcp-target';
 import { ResultView } from './result-view';
 import { FormValues, initialValues, toArgs } from './schema';
 import { SchemaForm } from './schema-form';
+import { TaskView } from './task-view';
 
 interface Props {
   tool: ExecTool;
@@ -28,6 +29,8 @@ export function ToolRunner({ tool, servers, onRan }: Props) {
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<InvokeResult | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [asTask, setAsTask] = useState(false);
+  const [taskId, setTaskId] = useState<string | null>(null);
 
   const enabled = servers.filter((s) => s.enabled);
   useEffect(() => {
@@ -66,12 +69,15 @@ export function ToolRunner({ tool, servers, onRan }: Props) {
     setRunning(true);
     setError(null);
     setResult(null);
+    setTaskId(null);
     try {
-      setResult(
-        await api<InvokeResult>('POST', `/api/v1/execution/tools/${seg(tool.name)}/invoke`, {
-          args: body,
-        }),
-      );
+      if (asTask) setTaskId(await startTask(tool.name, body));
+      else
+        setResult(
+          await api<InvokeResult>('POST', `/api/v1/execution/tools/${seg(tool.name)}/invoke`, {
+            args: body,
+          }),
+        );
     } catch (err) {
       setError(err);
     } finally {
@@ -101,6 +107,10 @@ export function ToolRunner({ tool, servers, onRan }: Props) {
       <label class="switch">
         <input type="checkbox" checked={raw} onChange={toggleRaw} />
         <span>Edit arguments as raw JSON</span>
+      </label>
+      <label class="switch">
+        <input type="checkbox" checked={asTask} onChange={() => setAsTask(!asTask)} />
+        <span>Run as task (in the background; answers the server's questions here)</span>
       </label>
       {raw ? (
         <div class={`field${errors._raw ? ' invalid' : ''}`}>
@@ -143,8 +153,15 @@ export function ToolRunner({ tool, servers, onRan }: Props) {
       </div>
       <ErrorBox error={error} />
       {result && <ResultView result={result} />}
+      {taskId && <TaskView key={taskId} taskId={taskId} onDone={onRan} />}
     </form>
   );
+}
+
+/** POST /api/v1/execution/tasks; the task is then polled by TaskView. */
+async function startTask(tool: string, args: unknown): Promise<string> {
+  const created = await api<TaskCreated>('POST', '/api/v1/execution/tasks', { tool, args });
+  return created.task_id;
 }
 
 /** Server field errors by form field: `args.message`, `/message` and `message` all match. */
