@@ -110,7 +110,7 @@ export function ToolRunner({ tool, servers, onRan }: Props) {
       </label>
       <label class="switch">
         <input type="checkbox" checked={asTask} onChange={() => setAsTask(!asTask)} />
-        <span>Run as task (in the background; answers the server's questions here)</span>
+        <span title="In the background; the server's questions are answered here">Run as task</span>
       </label>
       {raw ? (
         <div class={`field${errors._raw ? ' invalid' : ''}`}>
