@@ -4,6 +4,8 @@ import type {
   CreateMessageResult,
   ElicitRequest,
   ElicitResult,
+  ListRootsRequest,
+  ListRootsResult,
   ServerCapabilities,
   ServerNotification,
   Tool,
@@ -56,15 +58,16 @@ export interface ForwardRequest {
 }
 
 /** A request a server sends to Patchbay's client: elicitation or sampling. */
-export type ServerToClientRequest = ElicitRequest | CreateMessageRequest;
+export type ServerToClientRequest = ElicitRequest | CreateMessageRequest | ListRootsRequest;
+export type ServerToClientResult = ElicitResult | CreateMessageResult | ListRootsResult;
 
 /**
- * Answers a server's elicitation or sampling request, usually by asking whoever caused it
+ * Answers a server's elicitation, sampling or roots/list request, usually by asking whoever caused it
  * (a downstream MCP client, a REST task); null when it has no one to ask. With no answer
- * at all, elicitation is declined and sampling refused.
+ * at all, elicitation is declined, sampling refused and the roots are an empty list.
  */
 export type ServerRequestHandler = (
   serverId: string,
   request: ServerToClientRequest,
   signal: AbortSignal,
-) => Promise<ElicitResult | CreateMessageResult> | null;
+) => Promise<ServerToClientResult> | null;

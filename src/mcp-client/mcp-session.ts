@@ -4,6 +4,7 @@ import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ListRootsRequestSchema,
   ServerNotification,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -46,7 +47,12 @@ const CLIENT_INFO = { name: 'patchbay', version: '0.1.0' };
  * passed to the downstream MCP client whose call caused them. Roots are not declared: one
  * shared connection serves many downstream clients, whose roots differ.
  */
-const CLIENT_CAPABILITIES = { elicitation: { form: { applyDefaults: true } }, sampling: {} };
+/** roots: answered from the downstream client in flight (or empty); no list_changed to relay. */
+const CLIENT_CAPABILITIES = {
+  elicitation: { form: { applyDefaults: true } },
+  sampling: {},
+  roots: {},
+};
 
 /** One SDK Client on one transport: a single connection to a server, never reused once closed. */
 export class McpSession {
@@ -122,6 +128,9 @@ export class McpSession {
         answer(server.id, req, extra.signal),
       );
       client.setRequestHandler(CreateMessageRequestSchema, (req, extra) =>
+        answer(server.id, req, extra.signal),
+      );
+      client.setRequestHandler(ListRootsRequestSchema, (req, extra) =>
         answer(server.id, req, extra.signal),
       );
       const session = new McpSession(server.id, client, handle, stderr);

@@ -4,6 +4,13 @@ import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { McpClientService } from '../mcp-client/mcp-client.service';
 import { ServerToClientRequest } from '../mcp-client/mcp-client.types';
 
+/** The client capability a server request needs. */
+const WANTED = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+} as const;
+
 interface InFlight {
   /** The upstream server the call goes to; null for a registry tool (any server). */
   serverId: string | null;
@@ -12,7 +19,7 @@ interface InFlight {
 }
 
 /**
- * Sends a server's elicitation or sampling request to the downstream MCP client whose
+ * Sends a server's elicitation, sampling or roots/list request to the downstream MCP client whose
  * call caused it, on that call's own stream. Over a shared connection the request names
  * no call, so the latest call still running on that server from a client that declared
  * the capability is taken; with none it passes (declined or refused unless a task asks).
@@ -40,7 +47,7 @@ export class ServerRequestRouter implements OnModuleInit {
   }
 
   private answer(serverId: string, request: ServerToClientRequest, signal: AbortSignal) {
-    const wanted = request.method === 'elicitation/create' ? 'elicitation' : 'sampling';
+    const wanted = WANTED[request.method];
     const call = [...this.calls]
       .reverse()
       .find(
@@ -50,8 +57,13 @@ export class ServerRequestRouter implements OnModuleInit {
       );
     if (!call) return null;
     const options = { signal, relatedRequestId: call.requestId };
-    return request.method === 'elicitation/create'
-      ? call.downstream.elicitInput(request.params, options)
-      : call.downstream.createMessage(request.params, options);
+    switch (request.method) {
+      case 'elicitation/create':
+        return call.downstream.elicitInput(request.params, options);
+      case 'sampling/createMessage':
+        return call.downstream.createMessage(request.params, options);
+      case 'roots/list':
+        return call.downstream.listRoots(request.params, options);
+    }
   }
 }

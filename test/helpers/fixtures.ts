@@ -50,3 +50,8 @@ export const rugPullServer = (initial?: string, extra: Entry = {}) =>
     timeout_ms: 10_000,
     ...extra,
   });
+
+export const ROOTS_SERVER = fixtureScript('roots-asker.mjs');
+/** A server whose `list-roots` tool asks its client for roots/list mid-call. */
+export const rootsServer = (extra: Entry = {}) =>
+  nodeStdio('Roots asker', [ROOTS_SERVER], { timeout_ms: 10_000, ...extra });

@@ -1,20 +1,21 @@
-import {
-  CreateMessageResult,
-  ElicitResult,
-  ErrorCode,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { ServerRequestHandler, ServerToClientRequest } from '../mcp-client.types';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  ServerRequestHandler,
+  ServerToClientRequest,
+  ServerToClientResult,
+} from '../mcp-client.types';
 
 /**
  * A server request with no downstream client to ask: elicitation is declined (the server
- * can go on without the input); sampling is refused with a message saying why.
+ * can go on without the input); sampling is refused with a message saying why; roots/list
+ * is an empty list (Patchbay itself shares no folders).
  */
 export function answerUnrouted(
   serverId: string,
   request: ServerToClientRequest,
-): Promise<ElicitResult | CreateMessageResult> {
+): Promise<ServerToClientResult> {
   if (request.method === 'elicitation/create') return Promise.resolve({ action: 'decline' });
+  if (request.method === 'roots/list') return Promise.resolve({ roots: [] });
   return Promise.reject(
     new McpError(
       ErrorCode.InvalidRequest,
@@ -29,7 +30,7 @@ export function answerServerRequest(
   serverId: string,
   request: ServerToClientRequest,
   signal: AbortSignal,
-): Promise<ElicitResult | CreateMessageResult> {
+): Promise<ServerToClientResult> {
   for (const handler of handlers) {
     const answer = handler(serverId, request, signal);
     if (answer) return answer;
