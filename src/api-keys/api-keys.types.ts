@@ -1,4 +1,5 @@
 import { Scope } from '../common/access/scopes';
+import type { ApiKeyRecord } from './api-keys.schema';
 
 export interface NewApiKey {
   name: string;
@@ -7,17 +8,8 @@ export interface NewApiKey {
   expires_at?: string;
 }
 
-/** A key as the API shows it: never the key, never its hash. */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  toolsets: string[];
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  expired: boolean;
-}
+/** A key as the API shows it: the stored record without its hash, never the key. */
+export type ApiKeyView = Omit<ApiKeyRecord, 'key_sha256'> & { id: string; expired: boolean };
 
 /** The answer to a creation: the only time `key` is shown. */
 export type CreatedApiKey = Omit<ApiKeyView, 'last_used_at' | 'expired'> & { key: string };

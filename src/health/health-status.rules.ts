@@ -1,4 +1,5 @@
 import { CheckOutcome, HealthCheckEntry, ServerState, ServerStatus } from './server-status.types';
+import type { RefusalState } from '../admission/admission-gate';
 
 /** How many checks each server keeps in its history. */
 export const HISTORY_SIZE = 20;
@@ -31,7 +32,8 @@ export interface HealthRecord {
   checksSinceToolList: number;
 }
 
-export type GateState = 'disabled' | 'needs_credentials' | 'needs_authorization';
+/** The admission gate's refusals: health shows them as states without asking the server. */
+export type GateState = RefusalState;
 
 /** Known without touching the server; checks skip it (a person must act first). */
 export const GATED: ReadonlySet<ServerState> = new Set<GateState>([
