@@ -15,6 +15,9 @@ const esmTransform = {
 const transformIgnorePatterns = [`/node_modules/(?!(.*/)?(${esmOnly.join('|')})/)`];
 module.exports = {
   testTimeout: 60000,
+  // A throwaway PostgreSQL for the database-mode specs when none is configured (see the file).
+  globalSetup: '<rootDir>/test/database-setup.js',
+  globalTeardown: '<rootDir>/test/database-teardown.js',
   projects: [
     {
       displayName: 'unit',

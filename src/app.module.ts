@@ -8,6 +8,7 @@ import { RequestGuards } from './common/request-guards.hook';
 import { createValidationPipe } from './common/validation';
 import { PatchbayConfigModule } from './config/patchbay-config.module';
 import { PatchbayConfig } from './config/patchbay.config';
+import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationRegistryModule } from './integration-registry/integration-registry.module';
 import { IntegrationsApiModule } from './integrations-api/integrations-api.module';
@@ -24,6 +25,7 @@ import { UiModule } from './ui/ui.module';
   imports: [
     ScheduleModule.forRoot(),
     EventEmitterModule.forRoot(),
+    DatabaseModule,
     IntegrationRegistryModule,
     SecretsModule,
     McpClientModule,

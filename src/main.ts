@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  Logger.log(`Patchbay listening on http://${host}:${config.port}`, 'Bootstrap');
+  // The bound port, so PATCHBAY_PORT=0 (any free port) prints the one it got.
+  const bound = app.getHttpServer().address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  Logger.log(`Patchbay listening on http://${host}:${port}`, 'Bootstrap');
 }
 
 main().catch((err: unknown) => {

@@ -55,6 +55,16 @@ export class EnvSchema {
   @IsOptional() @IsString() OTEL_SERVICE_NAME?: string;
   @IsOptional() @IsIn(['true', 'false']) PATCHBAY_ALLOW_STDIO_FROM_API?: string;
   @IsOptional() @IsIn(['allow', 'hold']) PATCHBAY_NEW_TOOLS?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'PATCHBAY_DATABASE_URL must be a postgres:// URL',
+  })
+  PATCHBAY_DATABASE_URL?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: 'PATCHBAY_REPLICA_ID must be 1-64 letters, digits, dots, dashes or underscores',
+  })
+  PATCHBAY_REPLICA_ID?: string;
 }
 
 const NUMERIC = [

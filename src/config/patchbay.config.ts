@@ -1,4 +1,6 @@
 import { registerAs } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { LOG_LEVELS, validateEnv } from './env.schema';
 import { snapshotSecretEnv } from './secret-env';
@@ -20,6 +22,12 @@ function read(env: NodeJS.ProcessEnv) {
   const num = (key: string, fallback: number): number =>
     typeof v[key] === 'number' ? (v[key] as number) : fallback;
   const host = str('PATCHBAY_HOST') ?? '127.0.0.1';
+  if (str('PATCHBAY_DATABASE_URL') && !str('PATCHBAY_SECRETS_KEY')) {
+    // A key file in each replica's data folder would make each replica's secrets unreadable to the others.
+    throw new Error(
+      'Invalid environment:\n  PATCHBAY_DATABASE_URL needs PATCHBAY_SECRETS_KEY: every replica must use the same key.',
+    );
+  }
   return {
     host,
     port: num('PATCHBAY_PORT', 3000),
@@ -49,6 +57,12 @@ function read(env: NodeJS.ProcessEnv) {
     allowStdioFromApi: str('PATCHBAY_ALLOW_STDIO_FROM_API') === 'true',
     /** `hold`: a tool that appears on a server after its first listing waits for approval. */
     newTools: (str('PATCHBAY_NEW_TOOLS') ?? 'allow') as 'allow' | 'hold',
+    /** postgres:// URL: every store moves to PostgreSQL and replicas share it (unset: files). */
+    databaseUrl: str('PATCHBAY_DATABASE_URL'),
+    /** This process among the replicas; unique per start unless set. */
+    replicaId:
+      str('PATCHBAY_REPLICA_ID') ??
+      `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     /** The environment credential lookups see (never PATCHBAY_* settings). */
     secretEnv: snapshotSecretEnv(env),
     /** The folder Patchbay was started in: relative commands and cwd resolve against it. */

@@ -1,0 +1,39 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Pool } from 'pg';
+import { processRedactor } from '../common/redact';
+import { patchbayConfig } from '../config/patchbay.config';
+import { Database } from './database';
+import { DATABASE } from './database.tokens';
+import { migrate } from './migrate';
+
+/** Connects and migrates while the app is built, so a bad URL stops start-up with its reason. */
+async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<Database | null> {
+  if (!config.databaseUrl) return null;
+  const password = new URL(config.databaseUrl).password;
+  if (password) processRedactor.add(decodeURIComponent(password));
+  await migrate(config.databaseUrl);
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+  const db = new Database(pool, config.databaseUrl, config.replicaId);
+  await db.listening();
+  return db;
+}
+
+/** Closes the pool last: stores flush their batched writes in onModuleDestroy, before this. */
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE) private readonly db: Database | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db?.close();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: DATABASE, inject: [patchbayConfig.KEY], useFactory: openDatabase },
+    DatabaseCloser,
+  ],
+  exports: [DATABASE],
+})
+export class DatabaseModule {}

@@ -1,0 +1,37 @@
+import { Logger } from '@nestjs/common';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * Brings the schema up to date with Kysely's migrator. It holds a PostgreSQL advisory lock
+ * while it runs, so replicas starting together migrate once and the others wait for it.
+ * Its own one-connection pool: Kysely ends the pool it is given when it is destroyed.
+ */
+export async function migrate(url: string): Promise<string[]> {
+  const logger = new Logger('Migrations');
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }),
+  });
+  try {
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+      migrationTableName: 'patchbay_migrations',
+      migrationLockTableName: 'patchbay_migrations_lock',
+    });
+    const { error, results = [] } = await migrator.migrateToLatest();
+    const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    for (const name of applied) logger.log(`applied ${name}`);
+    if (error) {
+      const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
+      throw new Error(`Database migration ${failed} failed: ${describe(error)}`);
+    }
+    return applied;
+  } finally {
+    await db.destroy();
+  }
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -1,0 +1,53 @@
+/** Database mode's foundation on a real PostgreSQL: migrations once under a lock, NOTIFY between replicas. */
+import { Pool } from 'pg';
+import { Database } from '../../src/database/database';
+import { migrate } from '../../src/database/migrate';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { startReplica } from '../helpers/replicas';
+import { TestDatabase, createTestDatabase, describeWithDatabase } from '../helpers/test-database';
+import { waitFor } from '../helpers/wait';
+
+describeWithDatabase('database mode: foundation', () => {
+  let db: TestDatabase;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it('migrates once when three replicas start together, and not again after', async () => {
+    const applied = await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)]);
+    expect(applied.flat().sort()).toEqual(Object.keys(MIGRATIONS).sort());
+    expect(await migrate(db.url)).toEqual([]);
+    const rows = await db.query<{ name: string }>('SELECT name FROM patchbay_migrations');
+    expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(MIGRATIONS).sort());
+  });
+
+  it('delivers a NOTIFY from one connection to the listeners of another', async () => {
+    const a = new Database(new Pool({ connectionString: db.url }), db.url, 'a');
+    const b = new Database(new Pool({ connectionString: db.url }), db.url, 'b');
+    try {
+      const seen: string[] = [];
+      b.listen('patchbay_test', (payload) => seen.push(payload));
+      await b.listening();
+      await a.notify('patchbay_test', 'hello');
+      await waitFor(() => seen.includes('hello'), 'the notification on the other connection');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('starts a replica process on the database and answers its health route', async () => {
+    const replica = await startReplica({ databaseUrl: db.url, id: 'solo' });
+    try {
+      const res = await replica.http.get('/api/v1/health').expect(200);
+      expect(res.body.status).toBe('ok');
+      const migrations = await db.query<{ name: string }>('SELECT name FROM patchbay_migrations');
+      expect(migrations.length).toBe(Object.keys(MIGRATIONS).length);
+    } finally {
+      await replica.stop();
+    }
+  });
+});
