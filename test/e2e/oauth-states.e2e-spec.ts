@@ -4,7 +4,12 @@ import { Database } from '../../src/database/database';
 import { migrate } from '../../src/database/migrate';
 import { PgAuthorizationFlows } from '../../src/oauth/authorization-flows';
 import { describeFlows } from '../helpers/authorization-flows.contract';
-import { TestDatabase, createTestDatabase, describeWithDatabase } from '../helpers/test-database';
+import {
+  TestDatabase,
+  createTestDatabase,
+  describeWithDatabase,
+  quiet,
+} from '../helpers/test-database';
 
 describeWithDatabase('PgAuthorizationFlows', () => {
   let testDb: TestDatabase;
@@ -17,7 +22,7 @@ describeWithDatabase('PgAuthorizationFlows', () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    await migrate(testDb.url);
+    await migrate(testDb.url, quiet);
   });
   afterAll(async () => {
     await Promise.all(open.map((db) => db.close()));
