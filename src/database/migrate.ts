@@ -8,8 +8,10 @@ import { MIGRATIONS } from './migrations';
  * while it runs, so replicas starting together migrate once and the others wait for it.
  * Its own one-connection pool: Kysely ends the pool it is given when it is destroyed.
  */
-export async function migrate(url: string): Promise<string[]> {
-  const logger = new Logger('Migrations');
+export async function migrate(
+  url: string,
+  log: (line: string) => void = (line) => new Logger('Migrations').log(line),
+): Promise<string[]> {
   const db = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }),
   });
@@ -22,7 +24,7 @@ export async function migrate(url: string): Promise<string[]> {
     });
     const { error, results = [] } = await migrator.migrateToLatest();
     const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    for (const name of applied) logger.log(`applied ${name}`);
+    for (const name of applied) log(`applied ${name}`);
     if (error) {
       const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
       throw new Error(`Database migration ${failed} failed: ${describe(error)}`);

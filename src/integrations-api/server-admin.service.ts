@@ -77,7 +77,7 @@ export class ServerAdminService {
     this.assertUnused(id);
     await this.registry.removeServer(id);
     await this.secrets.forgetServer(server);
-    this.oauth.serverDeleted(id);
+    await this.oauth.serverDeleted(id);
     await this.pins.forget(id);
   }
 

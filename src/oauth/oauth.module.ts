@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { IntegrationRegistryModule } from '../integration-registry/integration-registry.module';
 import { SecretsModule } from '../secrets/secrets.module';
+import { DATABASE } from '../database/database.tokens';
+import type { Database } from '../database/database';
+import {
+  AuthorizationFlows,
+  MemoryAuthorizationFlows,
+  PgAuthorizationFlows,
+} from './authorization-flows';
 import { OAuthCallbackController } from './oauth-callback.controller';
 import { OAuthController } from './oauth.controller';
 import { OAuthService } from './oauth.service';
@@ -9,7 +16,15 @@ import { OAuthService } from './oauth.service';
 @Module({
   imports: [IntegrationRegistryModule, SecretsModule],
   controllers: [OAuthController, OAuthCallbackController],
-  providers: [OAuthService],
+  providers: [
+    OAuthService,
+    {
+      provide: AuthorizationFlows,
+      inject: [DATABASE],
+      useFactory: (db: Database | null) =>
+        db ? new PgAuthorizationFlows(db) : new MemoryAuthorizationFlows(),
+    },
+  ],
   exports: [OAuthService],
 })
 export class OAuthModule {}

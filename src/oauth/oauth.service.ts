@@ -41,7 +41,6 @@ const INVALID_GRANT = 'the authorization server refused the refresh token (inval
 export class OAuthService implements OnModuleInit {
   private readonly logger = new Logger(OAuthService.name);
   readonly vault: OAuthVault;
-  private readonly flows = new AuthorizationFlows();
   private readonly keeper: TokenKeeper;
   private readonly providers: ProviderFactory;
 
@@ -50,6 +49,7 @@ export class OAuthService implements OnModuleInit {
     private readonly registry: IntegrationRegistryService,
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly flows: AuthorizationFlows,
   ) {
     this.vault = new OAuthVault(secrets);
     this.providers = new ProviderFactory(this.vault, secrets, () => this.publicUrl());
@@ -135,7 +135,7 @@ export class OAuthService implements OnModuleInit {
     if (server.transport === 'stdio') {
       throw oauthNotForStdio(server.id);
     }
-    const state = this.flows.start(server.id);
+    const state = await this.flows.start(server.id);
     let url: URL | undefined;
     const provider = this.providers.build(server, {
       state,
@@ -155,7 +155,7 @@ export class OAuthService implements OnModuleInit {
     error?: string;
     error_description?: string;
   }) {
-    const serverId = this.flows.take(query.state);
+    const serverId = await this.flows.take(query.state);
     const server = this.serverOf(serverId);
     if (query.error || !query.code) {
       const why = query.error_description ?? query.error ?? 'no code in the callback';
@@ -194,9 +194,9 @@ export class OAuthService implements OnModuleInit {
    * A server was deleted (its stored tokens go with its other secrets): forgets what memory
    * holds of it, so a new server under the same id starts clean.
    */
-  serverDeleted(serverId: string): void {
-    this.flows.drop(serverId);
+  async serverDeleted(serverId: string): Promise<void> {
     this.keeper.forgetServer(serverId);
+    await this.flows.drop(serverId);
   }
 
   /** Where browsers and authorization servers reach Patchbay. */

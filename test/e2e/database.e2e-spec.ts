@@ -4,7 +4,12 @@ import { Database } from '../../src/database/database';
 import { migrate } from '../../src/database/migrate';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { startReplica } from '../helpers/replicas';
-import { TestDatabase, createTestDatabase, describeWithDatabase } from '../helpers/test-database';
+import {
+  TestDatabase,
+  createTestDatabase,
+  describeWithDatabase,
+  quiet,
+} from '../helpers/test-database';
 import { waitFor } from '../helpers/wait';
 
 describeWithDatabase('database mode: foundation', () => {
@@ -18,9 +23,13 @@ describeWithDatabase('database mode: foundation', () => {
   });
 
   it('migrates once when three replicas start together, and not again after', async () => {
-    const applied = await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)]);
+    const applied = await Promise.all([
+      migrate(db.url, quiet),
+      migrate(db.url, quiet),
+      migrate(db.url, quiet),
+    ]);
     expect(applied.flat().sort()).toEqual(Object.keys(MIGRATIONS).sort());
-    expect(await migrate(db.url)).toEqual([]);
+    expect(await migrate(db.url, quiet)).toEqual([]);
     const rows = await db.query<{ name: string }>('SELECT name FROM patchbay_migrations');
     expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(MIGRATIONS).sort());
   });
