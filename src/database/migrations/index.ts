@@ -1,5 +1,7 @@
 import { Migration } from 'kysely';
 import { documents } from './0001-documents';
+import { runs } from './0003-runs';
+import { playbookRuns } from './0004-playbook-runs';
 
 /**
  * Every schema change, in order. Names sort in the order they run; a name, once released,
@@ -7,4 +9,6 @@ import { documents } from './0001-documents';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_documents': documents,
+  '0003_runs': runs,
+  '0004_playbook_runs': playbookRuns,
 };
