@@ -2,7 +2,8 @@ import { Kysely, Migration, sql } from 'kysely';
 
 /**
  * Playbook runs (the run as the API shows it, in `body`) and the webhook delivery ids that
- * make one delivery run once, whichever replica receives it.
+ * make one delivery run once, whichever replica receives it (`started` once the first
+ * receiver knows which run, if any, it started).
  */
 export const playbookRuns: Migration = {
   async up(db: Kysely<unknown>) {
@@ -25,6 +26,7 @@ export const playbookRuns: Migration = {
         playbook_id text NOT NULL,
         delivery_id text NOT NULL,
         received_at timestamptz NOT NULL,
+        started boolean NOT NULL DEFAULT false,
         run_id text,
         PRIMARY KEY (playbook_id, delivery_id)
       )`.execute(db);
