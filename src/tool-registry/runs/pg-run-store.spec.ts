@@ -130,6 +130,16 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
     expect(JSON.stringify(rows)).not.toContain('canary-pg-runs-value');
   });
 
+  it('keeps a batch the database could not take and writes it on the next flush', async () => {
+    const { store } = replica('a');
+    await test.query('ALTER TABLE patchbay_runs RENAME TO patchbay_runs_away');
+    store.append(run({ run_id: 'kept' }));
+    await store.flush();
+    await test.query('ALTER TABLE patchbay_runs_away RENAME TO patchbay_runs');
+    expect(await test.query('SELECT run_id FROM patchbay_runs')).toEqual([]);
+    expect((await store.query({ limit: 10 })).map((r) => r.run_id)).toEqual(['kept']);
+  });
+
   it('deletes runs past retention, whichever replica wrote them', async () => {
     const a = replica('a').store;
     const b = replica('b').store;
