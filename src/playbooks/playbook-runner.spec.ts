@@ -1,19 +1,17 @@
-import { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLAYBOOK_RUN_FINISHED, PlaybookRunFinishedEvent } from '../common/events';
-import { patchbayConfig } from '../config/patchbay.config';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun } from './playbook.types';
 import { MAX_DEPTH, MAX_QUEUED_RUNS, PlaybookRunner } from './playbook-runner';
-import { PlaybookRunsStore } from './playbook-runs.store';
+import { SqlitePlaybookRunStore } from './runs/sqlite-playbook-run-store';
 
 // The registry is a stand-in here: this spec is about queueing, not wiring (see the e2e spec).
 describe('PlaybookRunner', () => {
   let dir: string;
-  let store: PlaybookRunsStore;
+  let store: SqlitePlaybookRunStore;
   let release: (() => void)[];
   let calls: number;
   let runner: PlaybookRunner;
@@ -28,7 +26,7 @@ describe('PlaybookRunner', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'patchbay-runner-'));
-    store = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
+    store = new SqlitePlaybookRunStore({ dataDir: dir });
     release = [];
     calls = 0;
     registry = {
@@ -63,7 +61,7 @@ describe('PlaybookRunner', () => {
     release.shift()?.();
     const done = await Promise.all(pending.slice(0, MAX_QUEUED_RUNS + 1));
     expect(done.every((r) => r?.outcome === 'succeeded')).toBe(true);
-    expect(store.list('p')).toHaveLength(MAX_QUEUED_RUNS + 3);
+    expect(await store.list('p')).toHaveLength(MAX_QUEUED_RUNS + 3);
   });
 
   it('does not start a run nested deeper than the limit', async () => {
@@ -75,12 +73,12 @@ describe('PlaybookRunner', () => {
     const going = runner.run('p', playbook, req);
     await new Promise((r) => setImmediate(r));
     store.onModuleDestroy();
-    const reopened = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
-    expect(reopened.list('p')[0]).toMatchObject({ outcome: 'failed' });
+    const reopened = new SqlitePlaybookRunStore({ dataDir: dir });
+    expect((await reopened.list('p'))[0]).toMatchObject({ outcome: 'failed' });
     reopened.onModuleDestroy();
     release.shift()?.();
     await going;
-    store = new PlaybookRunsStore({ dataDir: dir } as ConfigType<typeof patchbayConfig>);
+    store = new SqlitePlaybookRunStore({ dataDir: dir });
   });
 
   it('announces every finished run as playbook_run.finished, but not a dry run', async () => {

@@ -1,10 +1,10 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PatchbayError } from '../common/errors/catalogue';
 import { PLAYBOOK_RUN_FINISHED, playbookRunFinished } from '../common/events';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun, RunRequest } from './playbook.types';
-import { PlaybookRunsStore } from './playbook-runs.store';
+import { PLAYBOOK_RUN_STORE, PlaybookRunStore } from './runs/playbook-run-store';
 import { dryRun, emptyStep, newRun, now } from './playbook-run.records';
 import { TemplateContext, render, whenHolds } from './playbook-templates';
 
@@ -31,7 +31,7 @@ export class PlaybookRunner {
 
   constructor(
     private readonly registry: ToolRegistryService,
-    private readonly runs: PlaybookRunsStore,
+    @Inject(PLAYBOOK_RUN_STORE) private readonly runs: PlaybookRunStore,
     @Optional() private readonly events?: EventEmitter2,
   ) {}
 
@@ -57,9 +57,11 @@ export class PlaybookRunner {
       req.onAccepted?.(run);
       return this.close(run, 'skipped', 'Too many runs of this playbook are going or waiting.');
     }
-    this.runs.save(run);
+    // The turn is taken before the first await, so concurrent starts count against the lane.
+    const turn = this.waitTurn(lane, playbook);
+    await this.persist(run);
     req.onAccepted?.(run);
-    await this.waitTurn(lane, playbook);
+    await turn;
     try {
       return await this.steps(run, playbook, context, req.depth);
     } finally {
@@ -71,7 +73,7 @@ export class PlaybookRunner {
     for (const step of pb.steps) {
       const record = await this.step(step, ctx, depth);
       run.steps.push(record);
-      this.runs.save(run);
+      await this.persist(run);
       if (record.outcome !== 'ok' && (pb.on_error ?? 'stop') === 'stop') break;
     }
     const failed = run.steps.find((s) => s.outcome !== 'ok');
@@ -103,13 +105,24 @@ export class PlaybookRunner {
     return record;
   }
 
-  private close(run: PlaybookRun, outcome: PlaybookRun['outcome'], error: string | null) {
+  private async close(run: PlaybookRun, outcome: PlaybookRun['outcome'], error: string | null) {
     Object.assign(run, { outcome, error, finished_at: now() });
-    this.runs.save(run);
+    await this.persist(run);
     if (outcome === 'failed')
       this.logger.warn(`playbook_id=${run.playbook_id} run failed: ${error}`);
     this.events?.emit(PLAYBOOK_RUN_FINISHED, playbookRunFinished(run));
     return run;
+  }
+
+  /** A run goes on when its record cannot be written (the store is down): logged, not thrown. */
+  private async persist(run: PlaybookRun): Promise<void> {
+    try {
+      await this.runs.save(run);
+    } catch (err) {
+      this.logger.warn(
+        `playbook_id=${run.playbook_id} run ${run.run_id} not saved: ${(err as Error).message}`,
+      );
+    }
   }
 
   private lane(id: string): Lane {

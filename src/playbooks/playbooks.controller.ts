@@ -33,7 +33,7 @@ export class PlaybooksController {
   @ApiOperation({ summary: 'Every playbook, with its last run and next scheduled run' })
   @ApiOkResponse({ type: [PlaybookViewDto] })
   @ApiErrors()
-  list(): PlaybookView[] {
+  list(): Promise<PlaybookView[]> {
     return this.playbooks.list();
   }
 
@@ -41,7 +41,7 @@ export class PlaybooksController {
   @ApiOperation({ summary: 'One playbook' })
   @ApiOkResponse({ type: PlaybookViewDto })
   @ApiErrors('validation_failed', 'playbook_not_found')
-  get(@Param('id', PlaybookIdPipe) id: string): PlaybookView {
+  get(@Param('id', PlaybookIdPipe) id: string): Promise<PlaybookView> {
     return this.playbooks.get(id);
   }
 
@@ -96,7 +96,7 @@ export class PlaybooksController {
   @ApiOperation({ summary: "The playbook's runs, newest first" })
   @ApiOkResponse({ type: [PlaybookRunDto] })
   @ApiErrors('validation_failed', 'playbook_not_found')
-  runs(@Param('id', PlaybookIdPipe) id: string): PlaybookRun[] {
+  runs(@Param('id', PlaybookIdPipe) id: string): Promise<PlaybookRun[]> {
     return this.playbooks.listRuns(id);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   ValidationFailedError,
@@ -10,11 +10,11 @@ import { validationFailed } from '../common/validation';
 import { SecretsService } from '../secrets/secrets.service';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { Playbook, PlaybookRun } from './playbook.types';
-import { PlaybookRunsStore } from './playbook-runs.store';
 import { PlaybookTriggers } from './playbook-triggers';
 import { stepUsesServer } from './playbook-checks';
 import { checkPlaybook } from './playbooks.schema';
 import { PlaybooksStore } from './playbooks.store';
+import { PLAYBOOK_RUN_STORE, PlaybookRunStore } from './runs/playbook-run-store';
 import { WEBHOOK_SECRET_NAME, WebhookGuard, deliveryIdOf, secretScope } from './webhook-guard';
 
 /** A playbook as the API shows it. */
@@ -33,15 +33,15 @@ const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'
 export class PlaybooksService {
   constructor(
     private readonly store: PlaybooksStore,
-    private readonly runs: PlaybookRunsStore,
+    @Inject(PLAYBOOK_RUN_STORE) private readonly runs: PlaybookRunStore,
     private readonly triggers: PlaybookTriggers,
     private readonly secrets: SecretsService,
     private readonly webhooks: WebhookGuard,
     private readonly tools: ToolRegistryService,
   ) {}
 
-  list(): PlaybookView[] {
-    return this.store.all().map(([id, playbook]) => this.view(id, playbook));
+  list(): Promise<PlaybookView[]> {
+    return Promise.all(this.store.all().map(([id, playbook]) => this.view(id, playbook)));
   }
 
   /** The ids of the playbooks defined now. */
@@ -49,7 +49,7 @@ export class PlaybooksService {
     return this.store.all().map(([id]) => id);
   }
 
-  get(id: string): PlaybookView {
+  get(id: string): Promise<PlaybookView> {
     return this.view(id, this.find(id));
   }
 
@@ -74,7 +74,7 @@ export class PlaybooksService {
     this.find(id);
     await this.store.remove(id);
     await this.secrets.removeOwn(secretScope(id), WEBHOOK_SECRET_NAME);
-    this.runs.removeAll(id);
+    await this.runs.removeAll(id);
     this.webhooks.forget(id);
   }
 
@@ -102,7 +102,7 @@ export class PlaybooksService {
     return run as PlaybookRun;
   }
 
-  listRuns(id: string): PlaybookRun[] {
+  listRuns(id: string): Promise<PlaybookRun[]> {
     this.find(id);
     return this.runs.list(id);
   }
@@ -117,7 +117,7 @@ export class PlaybooksService {
     }
     const delivery = deliveryIdOf(headers);
     if (delivery) {
-      const claim = this.runs.claimDelivery(id, delivery);
+      const claim = await this.runs.claimDelivery(id, delivery);
       if (!claim.first) return { run_id: claim.runId, redelivery: true };
     }
     const event = { type: 'webhook', headers: visibleHeaders(headers), body };
@@ -127,15 +127,16 @@ export class PlaybooksService {
         .then(() => resolve(null));
     });
     const run = await accepted;
-    if (delivery) this.runs.deliveryStarted(id, delivery, run?.run_id ?? null);
+    if (delivery) await this.runs.deliveryStarted(id, delivery, run?.run_id ?? null);
     return { run_id: run?.run_id ?? null, redelivery: false };
   }
 
-  private view(id: string, playbook: Playbook): PlaybookView {
+  private async view(id: string, playbook: Playbook): Promise<PlaybookView> {
+    const [lastRun] = await this.runs.list(id, 1);
     return {
       id,
       ...playbook,
-      last_run: this.runs.list(id, 1)[0] ?? null,
+      last_run: lastRun ?? null,
       next_run_at: playbook.enabled ? this.triggers.nextRunAt(id) : null,
       hook_path: playbook.trigger.type === 'webhook' ? `/hooks/${id}` : null,
       webhook_secret_configured: !!this.secrets.getOwn(secretScope(id), WEBHOOK_SECRET_NAME),

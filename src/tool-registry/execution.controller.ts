@@ -86,7 +86,7 @@ export class ExecutionController {
   })
   @ApiOkResponse({ type: [RunDto] })
   @ApiErrors('validation_failed')
-  listRuns(@Query() query: RunsQueryDto): RunDto[] {
+  listRuns(@Query() query: RunsQueryDto): Promise<RunDto[]> {
     return this.runs.list(query);
   }
 
@@ -94,8 +94,8 @@ export class ExecutionController {
   @ApiOperation({ summary: 'One run with its masked arguments, error and result summary' })
   @ApiOkResponse({ type: RunDetailDto })
   @ApiErrors('validation_failed', 'run_not_found')
-  getRun(@Param('run_id', RunIdPipe) runId: string): RunDetailDto {
-    const run = this.runs.get(runId);
+  async getRun(@Param('run_id', RunIdPipe) runId: string): Promise<RunDetailDto> {
+    const run = await this.runs.get(runId);
     if (!run) {
       throw runNotFound(runId);
     }

@@ -30,20 +30,20 @@ describe('RunLog', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('keeps runs newest first and replaces huge arguments by their size', () => {
+  it('keeps runs newest first and replaces huge arguments by their size', async () => {
     const log = memoryLog();
     for (let i = 0; i < 510; i++) log.record(run({ run_id: `r${i}` }));
     log.record(run({ run_id: 'big', args: { blob: 'x'.repeat(5000) } }));
-    const runs = log.list({ limit: 500 });
+    const runs = await log.list({ limit: 500 });
     expect(runs).toHaveLength(500);
     expect(runs[0]).toMatchObject({ run_id: 'big', args: { truncated: true } });
     expect(runs[1].run_id).toBe('r509');
-    expect(log.list()).toHaveLength(100);
-    log.onApplicationShutdown();
+    expect(await log.list()).toHaveLength(100);
+    await log.onApplicationShutdown();
     expect(info).toHaveBeenCalledTimes(511);
   });
 
-  it('filters by each field and pages with before', () => {
+  it('filters by each field and pages with before', async () => {
     const log = memoryLog();
     const mcp = { kind: 'mcp' as const, server_id: 'everything', tool_name: 'echo' };
     for (let i = 0; i < 30; i++) {
@@ -59,23 +59,23 @@ describe('RunLog', () => {
         }),
       );
     }
-    expect(log.list({ server_id: 'everything' }).map((r) => r.run_id)).toHaveLength(10);
-    expect(log.list({ outcome: 'mcp_timeout', caller: 'task' })).toHaveLength(5);
-    expect(log.list({ tool: 'deploy', limit: 500 })).toHaveLength(20);
+    expect((await log.list({ server_id: 'everything' })).map((r) => r.run_id)).toHaveLength(10);
+    expect(await log.list({ outcome: 'mcp_timeout', caller: 'task' })).toHaveLength(5);
+    expect(await log.list({ tool: 'deploy', limit: 500 })).toHaveLength(20);
     const since = new Date(Date.UTC(2026, 0, 1, 0, 10)).toISOString();
     const until = new Date(Date.UTC(2026, 0, 1, 0, 12)).toISOString();
-    expect(log.list({ since, until }).map((r) => r.run_id)).toEqual(['r12', 'r11', 'r10']);
-    const first = log.list({ limit: 7 });
-    const second = log.list({ limit: 7, before: first[6].run_id });
+    expect((await log.list({ since, until })).map((r) => r.run_id)).toEqual(['r12', 'r11', 'r10']);
+    const first = await log.list({ limit: 7 });
+    const second = await log.list({ limit: 7, before: first[6].run_id });
     expect(second[0].run_id).toBe('r22');
     expect([...first, ...second].map((r) => r.run_id)).toEqual(
       Array.from({ length: 14 }, (_, i) => `r${29 - i}`),
     );
-    expect(() => log.list({ before: 'nope' })).toThrow(/before/);
-    log.onApplicationShutdown();
+    await expect(log.list({ before: 'nope' })).rejects.toThrow(/before/);
+    await log.onApplicationShutdown();
   });
 
-  it('survives a restart, masks known secrets, deletes runs past retention', () => {
+  it('survives a restart, masks known secrets, deletes runs past retention', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'patchbay-runs-'));
     const file = join(dir, 'runs.sqlite');
     processRedactor.add('canary-secret-value');
@@ -84,13 +84,13 @@ describe('RunLog', () => {
       log.record(run({ args: { note: 'has canary-secret-value inside' } }));
       const failure = { code: 'mcp_timeout', message: 'echo canary-secret-value timed out' };
       log.record(run({ run_id: 'old', started_at: new Date(0).toISOString(), error: failure }));
-      log.onApplicationShutdown();
+      await log.onApplicationShutdown();
       const reopened = new RunLog(new SqliteRunStore(file, 30));
-      expect(reopened.list().map((r) => r.run_id)).toEqual(['r1']);
-      expect(JSON.stringify(reopened.get('r1'))).not.toContain('canary-secret-value');
-      expect(reopened.get('r1')?.args).toEqual({ note: 'has [redacted] inside' });
-      expect(reopened.get('old')).toBeNull();
-      reopened.onApplicationShutdown();
+      expect((await reopened.list()).map((r) => r.run_id)).toEqual(['r1']);
+      expect(JSON.stringify(await reopened.get('r1'))).not.toContain('canary-secret-value');
+      expect((await reopened.get('r1'))?.args).toEqual({ note: 'has [redacted] inside' });
+      expect(await reopened.get('old')).toBeNull();
+      await reopened.onApplicationShutdown();
     } finally {
       processRedactor.remove('canary-secret-value');
       rmSync(dir, { recursive: true, force: true });
@@ -110,13 +110,13 @@ describe('RunLog', () => {
       run_id: 'r1',
     });
     expect(String(info.mock.calls[0][0])).not.toContain('api');
-    log.onApplicationShutdown();
+    await log.onApplicationShutdown();
   });
 
-  it('flushes pending lines on shutdown', () => {
+  it('flushes pending lines on shutdown', async () => {
     const log = memoryLog();
     log.record(run());
-    log.onApplicationShutdown();
+    await log.onApplicationShutdown();
     expect(info).toHaveBeenCalledTimes(1);
   });
 });

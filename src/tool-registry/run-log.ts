@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { RUN_STORE, RunDetail, RunQuery, RunRecord, RunStore, RunSummary } from './runs/run-store';
 
@@ -11,7 +11,7 @@ export const DEFAULT_RUNS_LIMIT = 100;
  * path), one `tool_run` log line, and one event for the metrics.
  */
 @Injectable()
-export class RunLog implements OnApplicationShutdown {
+export class RunLog implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('ToolRuns');
   private readonly finished = new Subject<RunRecord>();
   private pending: { line: string; failed: boolean }[] = [];
@@ -44,10 +44,15 @@ export class RunLog implements OnApplicationShutdown {
     if (this.pending.push({ line, failed }) === 1) setImmediate(() => this.flush());
   }
 
-  onApplicationShutdown(): void {
+  /** The store's queue goes out while the database is still open (it closes after). */
+  async onModuleDestroy(): Promise<void> {
+    await this.store.flush();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     this.flush();
     this.finished.complete();
-    this.store.close();
+    await this.store.close();
   }
 
   private flush(): void {
@@ -59,11 +64,11 @@ export class RunLog implements OnApplicationShutdown {
     }
   }
 
-  list(query: Partial<RunQuery> = {}): RunSummary[] {
+  list(query: Partial<RunQuery> = {}): Promise<RunSummary[]> {
     return this.store.query({ ...query, limit: query.limit ?? DEFAULT_RUNS_LIMIT });
   }
 
-  get(runId: string): RunDetail | null {
+  get(runId: string): Promise<RunDetail | null> {
     return this.store.get(runId);
   }
 }

@@ -14,6 +14,9 @@ import { ExecutionController } from './execution.controller';
 import { McpInvoker } from './mcp-invoker';
 import { RoutesController } from './routes.controller';
 import { RunLog } from './run-log';
+import { Database } from '../database/database';
+import { DATABASE } from '../database/database.tokens';
+import { PgRunStore } from './runs/pg-run-store';
 import { RUN_STORE } from './runs/run-store';
 import { SqliteRunStore } from './runs/sqlite-run-store';
 import { TaskInputs } from './task-input';
@@ -49,9 +52,11 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
     McpInvoker,
     {
       provide: RUN_STORE,
-      inject: [patchbayConfig.KEY],
-      useFactory: (config: ConfigType<typeof patchbayConfig>) =>
-        new SqliteRunStore(join(config.dataDir, 'runs.sqlite'), config.runsRetentionDays),
+      inject: [DATABASE, patchbayConfig.KEY],
+      useFactory: (db: Database | null, config: ConfigType<typeof patchbayConfig>) =>
+        db
+          ? new PgRunStore(db, config.runsRetentionDays)
+          : new SqliteRunStore(join(config.dataDir, 'runs.sqlite'), config.runsRetentionDays),
     },
     RunLog,
     ToolExecutor,

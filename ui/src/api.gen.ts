@@ -1187,6 +1187,8 @@ export interface components {
             error: components["schemas"]["RunErrorDto"] | null;
             /** @description `ok`, `tool_error`, or the error code. */
             outcome: string;
+            /** @description The replica that ran it (database mode only). */
+            replica_id?: string;
             /** @description A bounded summary of the result content (at most ~2 KB of JSON). */
             result: Record<string, never> | null;
             /** Format: uuid */
@@ -1208,6 +1210,8 @@ export interface components {
             duration_ms: number;
             /** @description `ok`, `tool_error`, or the error code. */
             outcome: string;
+            /** @description The replica that ran it (database mode only). */
+            replica_id?: string;
             /** Format: uuid */
             run_id: string;
             /** @description The MCP server, for MCP runs. */

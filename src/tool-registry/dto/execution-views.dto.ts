@@ -91,6 +91,8 @@ export class RunDto {
   args!: unknown;
   @ApiProperty({ type: String, nullable: true, description: 'The MCP server, for MCP runs.' })
   server_id!: string | null;
+  @ApiPropertyOptional({ description: 'The replica that ran it (database mode only).' })
+  replica_id?: string;
 }
 
 export class RunErrorDto {

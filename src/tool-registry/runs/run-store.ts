@@ -26,6 +26,8 @@ export interface RunRecord {
 /** A run as the list shows it: no error or result (GET .../runs/{run_id} adds them). */
 export type RunSummary = Omit<RunRecord, 'error' | 'result' | 'elapsed_ms'> & {
   server_id: string | null;
+  /** The replica that ran it (database mode only). */
+  replica_id?: string;
 };
 
 export type RunDetail = RunSummary & {
@@ -48,14 +50,16 @@ export interface RunQuery {
 
 /**
  * Where runs are kept. `append` must not block the caller on I/O (a store batches its
- * writes); reads see every run appended before them.
+ * writes); reads see every run appended before them (in this process).
  */
 export interface RunStore {
   append(run: RunRecord): void;
   /** Newest first. @throws validation_failed when `before` names no kept run. */
-  query(query: RunQuery): RunSummary[];
-  get(runId: string): RunDetail | null;
-  close(): void;
+  query(query: RunQuery): Promise<RunSummary[]>;
+  get(runId: string): Promise<RunDetail | null>;
+  /** Writes what `append` queued (before the database closes at shutdown). */
+  flush(): void | Promise<void>;
+  close(): void | Promise<void>;
 }
 
 export const RUN_STORE = Symbol('RUN_STORE');

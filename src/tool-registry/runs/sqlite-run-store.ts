@@ -51,7 +51,22 @@ export class SqliteRunStore implements RunStore {
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref();
   }
 
-  query(q: RunQuery): RunSummary[] {
+  query(q: RunQuery): Promise<RunSummary[]> {
+    try {
+      return Promise.resolve(this.querySync(q));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  get(runId: string): Promise<RunDetail | null> {
+    this.flush();
+    const row = this.statement('SELECT * FROM runs WHERE run_id = ?').get(runId) as
+      RunRow | undefined;
+    return Promise.resolve(row ? toDetail(row) : null);
+  }
+
+  private querySync(q: RunQuery): RunSummary[] {
     this.flush();
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: q.limit };
@@ -75,13 +90,6 @@ export class SqliteRunStore implements RunStore {
     const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY seq DESC LIMIT @limit`;
     return (this.statement(sql).all(params) as RunRow[]).map(toSummary);
-  }
-
-  get(runId: string): RunDetail | null {
-    this.flush();
-    const row = this.statement('SELECT * FROM runs WHERE run_id = ?').get(runId) as
-      RunRow | undefined;
-    return row ? toDetail(row) : null;
   }
 
   /** Writes the queue in one transaction; a failed write is logged and its runs dropped. */

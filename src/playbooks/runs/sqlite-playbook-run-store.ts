@@ -1,24 +1,24 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { OnModuleDestroy } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { patchbayConfig } from '../config/patchbay.config';
-import { PlaybookRun } from './playbook.types';
-
-/** Runs kept per playbook; the oldest go first. */
-export const MAX_RUNS_PER_PLAYBOOK = 200;
-const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
+import { PlaybookRun } from '../playbook.types';
+import {
+  DELIVERY_TTL_MS,
+  DeliveryClaim,
+  MAX_RUNS_PER_PLAYBOOK,
+  PlaybookRunStore,
+} from './playbook-run-store';
 
 /**
  * Playbook runs and webhook delivery ids in the data folder (embedded SQLite), so a restart
  * keeps the history. A run still `running` when the process stopped is marked failed.
+ * Synchronous underneath; the interface is async for the PostgreSQL store.
  */
-@Injectable()
-export class PlaybookRunsStore implements OnModuleDestroy {
+export class SqlitePlaybookRunStore implements PlaybookRunStore, OnModuleDestroy {
   private readonly db: Database.Database;
 
-  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
+  constructor(config: { dataDir: string }) {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     this.db = new Database(join(config.dataDir, 'playbook_runs.sqlite'));
     this.db.pragma('journal_mode = WAL');
@@ -32,7 +32,12 @@ export class PlaybookRunsStore implements OnModuleDestroy {
     this.markInterrupted();
   }
 
-  save(run: PlaybookRun): void {
+  save(run: PlaybookRun): Promise<void> {
+    this.saveNow(run);
+    return Promise.resolve();
+  }
+
+  private saveNow(run: PlaybookRun): void {
     if (!this.db.open) return; // a run that outlived shutdown
     const seq = Date.parse(run.started_at);
     this.db
@@ -47,23 +52,24 @@ export class PlaybookRunsStore implements OnModuleDestroy {
   }
 
   /** Newest first. */
-  list(playbookId: string, limit = MAX_RUNS_PER_PLAYBOOK): PlaybookRun[] {
+  list(playbookId: string, limit = MAX_RUNS_PER_PLAYBOOK): Promise<PlaybookRun[]> {
     const rows = this.db
       .prepare('SELECT body FROM runs WHERE playbook_id = ? ORDER BY seq DESC, rowid DESC LIMIT ?')
       .all(playbookId, limit) as { body: string }[];
-    return rows.map((r) => JSON.parse(r.body) as PlaybookRun);
+    return Promise.resolve(rows.map((r) => JSON.parse(r.body) as PlaybookRun));
   }
 
-  removeAll(playbookId: string): void {
+  removeAll(playbookId: string): Promise<void> {
     this.db.prepare('DELETE FROM runs WHERE playbook_id = ?').run(playbookId);
     this.db.prepare('DELETE FROM deliveries WHERE playbook_id = ?').run(playbookId);
+    return Promise.resolve();
   }
 
-  /**
-   * Claims a delivery id for 24 h: `{first: true}` the first time, else the run id the
-   * first delivery started (null while it is being started, or when it started none).
-   */
   claimDelivery(playbookId: string, deliveryId: string, now = Date.now()) {
+    return Promise.resolve(this.claim(playbookId, deliveryId, now));
+  }
+
+  private claim(playbookId: string, deliveryId: string, now: number): DeliveryClaim {
     this.db.prepare('DELETE FROM deliveries WHERE at < ?').run(now - DELIVERY_TTL_MS);
     const result = this.db
       .prepare('INSERT OR IGNORE INTO deliveries (playbook_id, delivery_id, at) VALUES (?, ?, ?)')
@@ -75,10 +81,11 @@ export class PlaybookRunsStore implements OnModuleDestroy {
     return { first: false, runId: row?.run_id ?? null };
   }
 
-  deliveryStarted(playbookId: string, deliveryId: string, runId: string | null): void {
+  deliveryStarted(playbookId: string, deliveryId: string, runId: string | null): Promise<void> {
     this.db
       .prepare('UPDATE deliveries SET run_id = ? WHERE playbook_id = ? AND delivery_id = ?')
       .run(runId, playbookId, deliveryId);
+    return Promise.resolve();
   }
 
   onModuleDestroy(): void {
@@ -91,7 +98,7 @@ export class PlaybookRunsStore implements OnModuleDestroy {
       const run = JSON.parse(row.body) as PlaybookRun;
       if (run.outcome !== 'running') continue;
       const error = 'Patchbay stopped while the run was going.';
-      this.save({ ...run, outcome: 'failed', finished_at: run.started_at, error });
+      this.saveNow({ ...run, outcome: 'failed', finished_at: run.started_at, error });
     }
   }
 }
