@@ -13,6 +13,7 @@ export class LeaderService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LeaderService.name);
   private readonly state: BehaviorSubject<boolean>;
   private readonly lock: AdvisoryLeaderLock | null;
+  private closing = false;
 
   constructor(@Inject(DATABASE) db: Database | null) {
     this.state = new BehaviorSubject(db === null);
@@ -34,12 +35,14 @@ export class LeaderService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     await this.lock?.close();
     this.state.complete();
   }
 
   private changed(leader: boolean): void {
     if (leader) this.logger.log('this replica is now the leader');
+    else if (this.closing) this.logger.log('the leader steps down: shutting down');
     else this.logger.warn('this replica is no longer the leader');
     this.state.next(leader);
   }
