@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClusterModule } from '../cluster/cluster.module';
+import { LeaderModule } from '../cluster/leader.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
 import { HooksController } from './hooks.controller';
@@ -13,7 +13,7 @@ import { WebhookGuard } from './webhook-guard';
 
 /** Playbooks: on a webhook, a schedule or a Patchbay event, call tools through the registry. */
 @Module({
-  imports: [ToolRegistryModule, SecretsModule, ClusterModule],
+  imports: [ToolRegistryModule, SecretsModule, LeaderModule],
   controllers: [PlaybooksController, HooksController],
   providers: [
     PlaybooksStore,
