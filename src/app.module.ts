@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ClusterModule } from './cluster/cluster.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RequestGuards } from './common/request-guards.hook';
 import { createValidationPipe } from './common/validation';
@@ -30,6 +31,7 @@ import { UiModule } from './ui/ui.module';
     SecretsModule,
     McpClientModule,
     HealthModule,
+    ClusterModule,
     ToolRegistryModule,
     IntegrationsApiModule,
     PlaybooksModule,

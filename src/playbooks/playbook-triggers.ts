@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { CronJob, CronTime } from 'cron';
 import { Subscription } from 'rxjs';
+import { LeaderService } from '../cluster/leader.service';
 import { SERVER_STATUS_CHANGED, TASK_FINISHED, TOOL_RUN_FINISHED } from '../common/events';
 import { Playbook, RunRequest } from './playbook.types';
 import { PlaybookRunner } from './playbook-runner';
@@ -13,6 +14,8 @@ const JOB_PREFIX = 'playbook:';
 /**
  * Starts playbooks from schedules (cron jobs in Nest's SchedulerRegistry, rebuilt whenever
  * the file changes) and from Patchbay's own events. A failing run is logged, never thrown.
+ * Schedules run on the leader only (LeaderService): started when this replica becomes the
+ * leader, stopped when it stops being it, so a tick runs once across replicas.
  */
 @Injectable()
 export class PlaybookTriggers implements OnApplicationBootstrap, OnModuleDestroy {
@@ -26,10 +29,12 @@ export class PlaybookTriggers implements OnApplicationBootstrap, OnModuleDestroy
     private readonly store: PlaybooksStore,
     private readonly runner: PlaybookRunner,
     private readonly scheduler: SchedulerRegistry,
+    private readonly leader: LeaderService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.syncSchedules();
+    // `changes` starts with the current value: this first sync is the start-up one.
+    this.subscription.add(this.leader.changes.subscribe(() => this.syncSchedules()));
     this.subscription.add(this.store.changes.subscribe(() => this.syncSchedules()));
   }
 
@@ -39,10 +44,19 @@ export class PlaybookTriggers implements OnApplicationBootstrap, OnModuleDestroy
     this.removeSchedules();
   }
 
+  /** The same on every replica: a follower computes the time the leader's job will fire. */
   nextRunAt(id: string): string | null {
     const name = JOB_PREFIX + id;
-    if (!this.scheduler.doesExist('cron', name)) return null;
-    return this.scheduler.getCronJob(name).nextDate().toUTC().toISO();
+    if (this.scheduler.doesExist('cron', name)) {
+      return this.scheduler.getCronJob(name).nextDate().toUTC().toISO();
+    }
+    const trigger = this.store.get(id)?.trigger;
+    if (trigger?.type !== 'schedule') return null;
+    try {
+      return new CronTime(trigger.cron, trigger.timezone ?? null).sendAt().toUTC().toISO();
+    } catch {
+      return null;
+    }
   }
 
   @OnEvent(SERVER_STATUS_CHANGED)
@@ -66,6 +80,7 @@ export class PlaybookTriggers implements OnApplicationBootstrap, OnModuleDestroy
 
   private syncSchedules(): void {
     this.removeSchedules();
+    if (this.stopped || !this.leader.isLeader()) return;
     for (const [id, playbook] of this.store.all()) {
       const { trigger } = playbook;
       if (!playbook.enabled || trigger.type !== 'schedule') continue;

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Database } from '../database/database';
 import { DATABASE } from '../database/database.tokens';
+import { LeaderModule } from '../cluster/leader.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { ToolRegistryModule } from '../tool-registry/tool-registry.module';
 import { HooksController } from './hooks.controller';
@@ -18,7 +19,7 @@ import { WebhookGuard } from './webhook-guard';
 
 /** Playbooks: on a webhook, a schedule or a Patchbay event, call tools through the registry. */
 @Module({
-  imports: [ToolRegistryModule, SecretsModule],
+  imports: [ToolRegistryModule, SecretsModule, LeaderModule],
   controllers: [PlaybooksController, HooksController],
   providers: [
     PlaybooksStore,

@@ -52,6 +52,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live replicas, the leader, and each replica's state per server
+         * @description Database mode: every replica with a heartbeat in the last 10 s. File mode: this process, the leader.
+         *
+         *     Needs the `read` scope (or the admin token).
+         */
+        get: operations["Cluster_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/execution/routes": {
         parameters: {
             query?: never;
@@ -1170,6 +1192,24 @@ export interface components {
              */
             tools: string[];
         };
+        ReplicaViewDto: {
+            host: string;
+            /**
+             * Format: date-time
+             * @description Its latest heartbeat
+             */
+            last_seen_at: string;
+            /** @description Runs schedules and other once-only work; exactly one leads */
+            leader: boolean;
+            /** @description PATCHBAY_REPLICA_ID, or host-pid-random when unset */
+            replica_id: string;
+            /** @description Server id -> this replica's health state for it (each replica checks its own) */
+            servers: {
+                [key: string]: "unknown" | "disabled" | "needs_credentials" | "needs_authorization" | "connecting" | "healthy" | "degraded" | "unhealthy";
+            };
+            /** Format: date-time */
+            started_at: string;
+        };
         RouteDto: {
             server_id: string;
             tool: string;
@@ -1497,6 +1537,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Cluster_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicaViewDto"][];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `forbidden_origin`
+             *
+             *     forbidden_scope: the API key lacks the "read" scope
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden_origin";
+                        };
+                    };
+                };
             };
         };
     };

@@ -2,6 +2,7 @@ import { Migration } from 'kysely';
 import { documents } from './0001-documents';
 import { runs } from './0003-runs';
 import { playbookRuns } from './0004-playbook-runs';
+import { replicas } from './0006-replicas';
 import { oauthStates } from './0007-oauth-states';
 
 /**
@@ -12,5 +13,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001_documents': documents,
   '0003_runs': runs,
   '0004_playbook_runs': playbookRuns,
+  '0006_replicas': replicas,
   '0007_oauth_states': oauthStates,
 };
