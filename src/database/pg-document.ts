@@ -28,6 +28,7 @@ export class PgDocument<T> implements StoredDocument<T> {
   private onChange?: (value: T) => void;
   /** A change arrived before anyone watched: the first watcher hears of it at once. */
   private unseen = false;
+  private closed = false;
 
   constructor(
     private readonly db: Database,
@@ -85,10 +86,12 @@ export class PgDocument<T> implements StoredDocument<T> {
 
   /** A write on some replica reached `version`: re-read unless memory has it already. */
   notified(version: number): void {
-    if (version > this.version) void this.reload().catch(() => undefined);
+    if (!this.closed && version > this.version) void this.reload().catch(() => undefined);
   }
 
+  /** Stops listening; `update` still works (a last flush during shutdown). */
   close(): void {
+    this.closed = true;
     this.onChange = undefined;
   }
 
