@@ -81,7 +81,7 @@ export class Documents {
     const doc = new PgDocument(this.db, name, parse, initial);
     this.opened.set(name, doc as PgDocument<unknown>);
     // Store the first version now (empty or imported) unless another replica already did.
-    if (!row) void doc.update((value) => value).catch(() => undefined);
+    if (!row) void doc.insertFirst().catch(() => undefined);
     else if ((this.noted.get(name) ?? 0) > row.version) void doc.reload().catch(() => undefined);
     return doc;
   }

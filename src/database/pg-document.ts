@@ -63,6 +63,29 @@ export class PgDocument<T> implements StoredDocument<T> {
     return run;
   }
 
+  /**
+   * Stores memory as version 1 when the row does not exist yet (the first start: empty, or
+   * the imported file); when another replica stored one first, takes that instead.
+   */
+  insertFirst(): Promise<void> {
+    const run = this.queue.then(async () => {
+      const text = stableStringify(this.current);
+      const parsed = this.parse(JSON.parse(text));
+      if (!parsed.ok) throw this.refuse(parsed.problems);
+      const inserted = await this.db.query(
+        `INSERT INTO patchbay_documents (name, body, version, updated_by)
+         VALUES ($1, $2::jsonb, 1, $3) ON CONFLICT (name) DO NOTHING RETURNING version`,
+        [this.name, text, this.db.replicaId],
+      );
+      if (inserted.length === 0) return false;
+      this.version = Math.max(this.version, 1);
+      await this.db.notify(DOCUMENTS_CHANNEL, JSON.stringify({ name: this.name, version: 1 }));
+      return true;
+    });
+    this.queue = run.catch(() => undefined);
+    return run.then((inserted) => (inserted ? undefined : this.reload()));
+  }
+
   watch(onChange: (value: T) => void): void {
     this.onChange = onChange;
     if (this.unseen) {
@@ -136,6 +159,8 @@ export class PgDocument<T> implements StoredDocument<T> {
   private adopt(row: DocumentRow, onChange = this.onChange): void {
     if (row.version <= this.version) return;
     this.version = row.version;
+    // A new version with the same content (a replica's first insert losing to another's).
+    if (stableStringify(row.body) === stableStringify(this.current)) return;
     const parsed: Parsed<T> = this.parse(row.body);
     if (!parsed.ok) {
       this.logger.error(
