@@ -1,7 +1,15 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
-import { JsonFile } from '../common/json-file';
+import { StoredDocument } from '../common/stored-document';
+import { Documents } from '../database/documents';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ApiKeyRecord, ApiKeysFile, parseApiKeysFile } from './api-keys.schema';
 
@@ -12,17 +20,23 @@ import { ApiKeyRecord, ApiKeysFile, parseApiKeysFile } from './api-keys.schema';
 @Injectable()
 export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ApiKeyStore.name);
-  private readonly file: JsonFile<ApiKeysFile>;
+  private readonly file: StoredDocument<ApiKeysFile>;
   private indexed?: { of: ApiKeysFile; byHash: Map<string, string> };
 
-  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
-    this.file = new JsonFile(join(config.dataDir, 'api_keys.json'), parseApiKeysFile, () => ({
-      api_keys: {},
-    }));
+  constructor(
+    @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
+    @Optional() documents: Documents = Documents.files(),
+  ) {
+    this.file = documents.document(
+      'api_keys',
+      join(config.dataDir, 'api_keys.json'),
+      parseApiKeysFile,
+      () => ({ api_keys: {} }),
+    );
   }
 
   onModuleInit(): void {
-    this.file.watch(() => this.logger.log('data/api_keys.json reloaded (hand edit)'));
+    this.file.watch(() => this.logger.log('API keys reloaded (hand edit or another replica)'));
   }
 
   onModuleDestroy(): void {

@@ -5,6 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { FileWriteRefusedError } from './errors/file-write-refused.error';
 import { fileInvalid } from './errors/catalogue';
 import { stableStringify } from './stable-json';
+import type { StoredDocument } from './stored-document';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -18,7 +19,7 @@ const WATCH_DEBOUNCE_MS = 50;
  * start-up read uses, and refuses (FileWriteRefusedError, a 500) a document that would not
  * load, so a file Patchbay wrote always loads. New files: use SchemaFile (schema-file.ts).
  */
-export class JsonFile<T> {
+export class JsonFile<T> implements StoredDocument<T> {
   private readonly logger: Logger;
   private current: T;
   private lastText: string | null = null;

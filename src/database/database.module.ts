@@ -5,6 +5,7 @@ import { processRedactor } from '../common/redact';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Database } from './database';
 import { DATABASE } from './database.tokens';
+import { Documents } from './documents';
 import { migrate } from './migrate';
 
 /** Connects and migrates while the app is built, so a bad URL stops start-up with its reason. */
@@ -32,8 +33,9 @@ class DatabaseCloser implements OnApplicationShutdown {
 @Module({
   providers: [
     { provide: DATABASE, inject: [patchbayConfig.KEY], useFactory: openDatabase },
+    { provide: Documents, inject: [DATABASE], useFactory: Documents.load },
     DatabaseCloser,
   ],
-  exports: [DATABASE],
+  exports: [DATABASE, Documents],
 })
 export class DatabaseModule {}

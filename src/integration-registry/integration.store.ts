@@ -1,14 +1,22 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
-import { JsonFile, Parsed } from '../common/json-file';
-import { internalError, serverExists } from '../common/errors/catalogue';
+import { internalError, serverExists, serverInBaseConfig } from '../common/errors/catalogue';
 import { patchbayConfig } from '../config/patchbay.config';
+import { Documents } from '../database/documents';
 import { DEFAULT_INTEGRATIONS } from './default-integrations';
 import { McpServerConfig, ServerChange } from './mcp-server.types';
-import { McpServersFile, ServerEntry, parseMcpServersFile } from './mcp-servers.schema';
+import { ServerEntry } from './mcp-servers.schema';
 import { Catalog, buildCatalog, patchEntry } from './server-catalog';
+import { ServerLayers } from './server-layers';
 
 /** The built-in servers alone, built once: PATCH compares against them to store only differences. */
 const BUILT_IN = buildCatalog(DEFAULT_INTEGRATIONS, { mcp_servers: {} });
@@ -29,24 +37,25 @@ export type ServerPatch = Partial<
   >
 >;
 
-/** Owns config/mcp_servers.json and the merged catalog built from it. */
+/** Owns the server definitions (ServerLayers) and the merged catalog built from them. */
 @Injectable()
 export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IntegrationStore.name);
-  private readonly file: JsonFile<McpServersFile>;
+  private readonly layers: ServerLayers;
   private catalog: Catalog;
   readonly changes = new Subject<ServerChange>();
 
-  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
-    this.file = new JsonFile(join(config.configDir, 'mcp_servers.json'), parseWithCatalog, () => ({
-      mcp_servers: {},
-    }));
-    this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, this.file.value);
+  constructor(
+    @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
+    @Optional() documents: Documents = Documents.files(),
+  ) {
+    this.layers = new ServerLayers(join(config.configDir, 'mcp_servers.json'), documents);
+    this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, this.layers.merged());
   }
 
   // Watching starts here, not in the constructor: a start that fails later must leave no watcher.
   onModuleInit(): void {
-    this.file.watch((value) => this.apply(value, 'hand edit'));
+    this.layers.watch(() => this.apply('hand edit or another replica'));
   }
 
   get current(): Catalog {
@@ -58,7 +67,8 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
   }
 
   async patch(server: McpServerConfig, patch: ServerPatch): Promise<McpServerConfig> {
-    const defaults = this.defaultServer(server.id);
+    // Over a base file the built-in values are not what an entry falls back to: keep all.
+    const defaults = this.layers.overlay ? undefined : this.defaultServer(server.id);
     await this.write((servers) => {
       const entry = patchEntry(servers[server.id], server, defaults, patch);
       if (entry) servers[server.id] = entry;
@@ -78,8 +88,12 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
     return this.written(id);
   }
 
-  /** Removes a config-defined server's entry; the client closes it on the change. */
+  /**
+   * Removes a config-defined server's entry; the client closes it on the change.
+   * @throws PatchbayError `conflict` in database mode for a server of the read-only base file
+   */
   async remove(id: string): Promise<void> {
+    if (this.layers.inBase(id)) throw serverInBaseConfig(id);
     await this.write((servers) => {
       delete servers[id];
     });
@@ -87,20 +101,19 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
 
   /** Checks what the API would write against the start-up schema before writing it. */
   check(id: string, entry: ServerEntry): string[] {
-    const servers = { ...this.file.value.mcp_servers, [id]: entry };
-    const parsed = parseWithCatalog({ mcp_servers: servers });
-    return parsed.ok ? [] : parsed.problems;
+    const servers = { ...this.layers.editable.value.mcp_servers, [id]: entry };
+    return this.layers.check({ mcp_servers: servers });
   }
 
   private async write(change: (servers: Record<string, ServerEntry>) => void): Promise<void> {
-    const next = await this.file.update((file) => {
+    await this.layers.editable.update((file) => {
       const servers = { ...file.mcp_servers };
       change(servers);
-      // JsonFile refuses (500, nothing written) a document its start-up parser would refuse;
+      // The document refuses (500, nothing written) what its start-up parser would refuse;
       // requests are checked before this (check()), so reaching that is a bug.
       return { mcp_servers: servers };
     });
-    this.apply(next, 'api');
+    this.apply('api');
   }
 
   private written(id: string): McpServerConfig {
@@ -109,31 +122,24 @@ export class IntegrationStore implements OnModuleInit, OnModuleDestroy {
     return updated;
   }
 
-  /** Re-reads the file now rather than waiting for the watcher. */
+  /** Re-reads the file (and the database document) now rather than waiting for the watcher. */
   reload(): Promise<void> {
-    return this.file.reload((value) => this.apply(value, 'hand edit'));
+    return this.layers.reload(() => this.apply('hand edit'));
   }
 
   onModuleDestroy(): void {
-    this.file.close();
+    this.layers.close();
     this.changes.complete();
   }
 
-  private apply(file: McpServersFile, why: string): void {
+  private apply(why: string): void {
     const before = this.catalog;
-    this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, file);
+    this.catalog = buildCatalog(DEFAULT_INTEGRATIONS, this.layers.merged());
     for (const change of diff(before.servers, this.catalog.servers)) {
       this.logger.log(`server_id=${change.serverId} ${change.kind} (${why})`);
       this.changes.next(change);
     }
   }
-}
-
-function parseWithCatalog(data: unknown): Parsed<McpServersFile> {
-  const parsed = parseMcpServersFile(data);
-  if (!parsed.ok) return parsed;
-  const { problems } = buildCatalog(DEFAULT_INTEGRATIONS, parsed.value);
-  return problems.length ? { ok: false, problems } : parsed;
 }
 
 function diff(a: Map<string, McpServerConfig>, b: Map<string, McpServerConfig>): ServerChange[] {

@@ -1,8 +1,16 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
-import { JsonFile } from '../common/json-file';
+import { StoredDocument } from '../common/stored-document';
+import { Documents } from '../database/documents';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Playbook, PlaybooksFile } from './playbook.types';
 import { parsePlaybooksFile } from './playbooks.schema';
@@ -14,19 +22,25 @@ import { parsePlaybooksFile } from './playbooks.schema';
 @Injectable()
 export class PlaybooksStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PlaybooksStore.name);
-  private readonly file: JsonFile<PlaybooksFile>;
+  private readonly file: StoredDocument<PlaybooksFile>;
   /** Emits after every change, from the API or a hand edit. */
   readonly changes = new Subject<void>();
 
-  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
-    this.file = new JsonFile(join(config.configDir, 'playbooks.json'), parsePlaybooksFile, () => ({
-      playbooks: {},
-    }));
+  constructor(
+    @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
+    @Optional() documents: Documents = Documents.files(),
+  ) {
+    this.file = documents.document(
+      'playbooks',
+      join(config.configDir, 'playbooks.json'),
+      parsePlaybooksFile,
+      () => ({ playbooks: {} }),
+    );
   }
 
   onModuleInit(): void {
     this.file.watch(() => {
-      this.logger.log('config/playbooks.json reloaded (hand edit)');
+      this.logger.log('playbooks reloaded (hand edit or another replica)');
       this.changes.next();
     });
   }

@@ -1,7 +1,16 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
-import { SchemaFile } from '../common/schema-file';
+import { schemaParser } from '../common/schema-file';
+import { StoredDocument } from '../common/stored-document';
+import { Documents } from '../database/documents';
 import { Observable, Subject } from 'rxjs';
 import { patchbayConfig } from '../config/patchbay.config';
 import { RouteEntry, TOOL_ROUTES_SCHEMA, ToolRoutesFile } from './tool-routes.schema';
@@ -16,13 +25,17 @@ export interface ToolRoute {
 @Injectable()
 export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ToolRoutesStore.name);
-  private readonly file: SchemaFile<ToolRoutesFile>;
+  private readonly file: StoredDocument<ToolRoutesFile>;
   private readonly changed = new Subject<void>();
 
-  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
-    this.file = new SchemaFile(
+  constructor(
+    @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
+    @Optional() documents: Documents = Documents.files(),
+  ) {
+    this.file = documents.document(
+      'tool_routes',
       join(config.configDir, 'tool_routes.json'),
-      TOOL_ROUTES_SCHEMA,
+      schemaParser<ToolRoutesFile>(TOOL_ROUTES_SCHEMA),
       () => ({ tool_routes: {} }),
     );
   }
@@ -30,7 +43,7 @@ export class ToolRoutesStore implements OnModuleInit, OnModuleDestroy {
   // Watching starts here, not in the constructor: a start that fails later must leave no watcher.
   onModuleInit(): void {
     this.file.watch(() => {
-      this.logger.log('config/tool_routes.json reloaded (hand edit)');
+      this.logger.log('tool routes reloaded (hand edit or another replica)');
       this.changed.next();
     });
   }

@@ -1,9 +1,17 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { ValidationFailedError, toolsetNotFound } from '../common/errors/catalogue';
-import { JsonFile } from '../common/json-file';
+import { StoredDocument } from '../common/stored-document';
+import { Documents } from '../database/documents';
 import { patchbayConfig } from '../config/patchbay.config';
 import { ToolsetEntry, ToolsetsFile, parseToolsetsFile } from './toolsets.schema';
 
@@ -22,18 +30,24 @@ export interface Toolset {
 @Injectable()
 export class ToolsetsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ToolsetsService.name);
-  private readonly file: JsonFile<ToolsetsFile>;
+  private readonly file: StoredDocument<ToolsetsFile>;
   private readonly changed = new Subject<string | null>();
 
-  constructor(@Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>) {
-    this.file = new JsonFile(join(config.configDir, 'toolsets.json'), parseToolsetsFile, () => ({
-      toolsets: {},
-    }));
+  constructor(
+    @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
+    @Optional() documents: Documents = Documents.files(),
+  ) {
+    this.file = documents.document(
+      'toolsets',
+      join(config.configDir, 'toolsets.json'),
+      parseToolsetsFile,
+      () => ({ toolsets: {} }),
+    );
   }
 
   onModuleInit(): void {
     this.file.watch(() => {
-      this.logger.log('config/toolsets.json reloaded (hand edit)');
+      this.logger.log('toolsets reloaded (hand edit or another replica)');
       this.changed.next(null);
     });
   }

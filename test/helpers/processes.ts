@@ -27,8 +27,11 @@ export function cmdline(pid: number): string {
   }
 }
 
-/** Live (not zombie) descendants of this process whose command line contains `needle`. */
-export function childPids(needle: string): number[] {
+/**
+ * Live (not zombie) descendants of `root` (default: this process) whose command line contains
+ * `needle`; give a replica's pid to find that replica's children.
+ */
+export function childPids(needle: string, root = process.pid): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -42,7 +45,7 @@ export function childPids(needle: string): number[] {
   }
   const isDescendant = (pid: number): boolean => {
     for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
-      if (p === process.pid) return true;
+      if (p === root) return true;
     }
     return false;
   };

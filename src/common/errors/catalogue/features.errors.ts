@@ -20,6 +20,14 @@ export const builtInConflict = (serverId: string, what: string) =>
     { server_id: serverId },
   );
 
+/** 409 in database mode: the read-only base file defines the server, so the API cannot delete it. */
+export const serverInBaseConfig = (serverId: string) =>
+  new PatchbayError(
+    'conflict',
+    `MCP server "${serverId}" is defined in the deployment's config file (config/mcp_servers.json), which the API does not change in database mode; remove it there, or disable it with PATCH {"enabled": false}.`,
+    { server_id: serverId, file: 'config/mcp_servers.json' },
+  );
+
 export const serverExists = (serverId: string) =>
   new PatchbayError('conflict', `An MCP server with the id "${serverId}" already exists.`, {
     server_id: serverId,
