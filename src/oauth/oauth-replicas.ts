@@ -5,6 +5,12 @@ import { OAuthVault, VAULT_NAMES } from './oauth-vault';
 import type { KeeperHooks } from './token-keeper';
 
 /**
+ * A lock holds a pooled connection and its refresh needs another (re-read, save): at most
+ * this many servers refresh at once per replica, so the pool (10) is never all lock holders.
+ */
+const MAX_LOCKED_REFRESHES = 3;
+
+/**
  * Database mode: a refresh holds the server's advisory lock, so 50 calls on three replicas
  * at expiry make one refresh; whoever gets the lock next re-reads the stored tokens first.
  */
@@ -13,8 +19,10 @@ export function refreshLock(
   secrets: SecretsService,
 ): Pick<KeeperHooks, 'exclusive' | 'reload'> {
   if (!db) return {};
+  const slot = limit(MAX_LOCKED_REFRESHES);
   return {
-    exclusive: (serverId, work) => db.withLock(`oauth-refresh:${serverId}`, () => work()),
+    exclusive: (serverId, work) =>
+      slot(() => db.withLock(`oauth-refresh:${serverId}`, () => work())),
     reload: (serverId) => secrets.reloadInternal(serverId, VAULT_NAMES.tokens),
   };
 }
@@ -35,4 +43,21 @@ export function followReplicas(
     vault.verifier(serverId);
     if (name === VAULT_NAMES.tokens && !before !== !after) authorizationChanged(serverId);
   });
+}
+
+/** Runs at most `max` tasks at once; the others wait their turn in order. */
+function limit(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
