@@ -37,7 +37,6 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
   private entries?: Maps;
   private key?: Buffer;
   private queue: Promise<unknown> = Promise.resolve();
-  private unlisten?: () => void;
 
   constructor(
     private readonly db: Database,
@@ -49,7 +48,7 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
       if (this.entries) return;
       const key = databaseKey(this.secretsKey);
       await checkKey(this.db, key);
-      this.unlisten = this.db.listen(
+      this.db.listen(
         CHANNEL,
         (payload) => this.notified(payload),
         () => void this.serial(() => this.refresh()).catch((err: Error) => this.failed(err)),
@@ -104,8 +103,8 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
     return this.serial(() => this.refresh(serverId, name));
   }
 
+  /** Lets writes in flight finish; the database closes the LISTEN connection after this. */
   async onModuleDestroy(): Promise<void> {
-    this.unlisten?.();
     await this.queue;
   }
 
