@@ -21,7 +21,8 @@ export interface StoredTokens {
 }
 
 type Entry = 'tokens' | 'client' | 'verifier' | 'discovery';
-const NAMES: Record<Entry, string> = {
+/** The names the entries have in the credential store. */
+export const VAULT_NAMES: Record<Entry, string> = {
   tokens: 'oauth.tokens',
   client: 'oauth.client',
   verifier: 'oauth.verifier',
@@ -84,11 +85,11 @@ export class OAuthVault {
   }
 
   async forget(serverId: string, entries: Entry[]): Promise<void> {
-    for (const entry of entries) await this.secrets.deleteInternal(serverId, NAMES[entry]);
+    for (const entry of entries) await this.secrets.deleteInternal(serverId, VAULT_NAMES[entry]);
   }
 
   private read<T>(serverId: string, entry: Entry): T | undefined {
-    const text = this.secrets.readInternal(serverId, NAMES[entry]);
+    const text = this.secrets.readInternal(serverId, VAULT_NAMES[entry]);
     if (text === undefined) return undefined;
     try {
       return JSON.parse(text) as T;
@@ -98,7 +99,7 @@ export class OAuthVault {
   }
 
   private write(serverId: string, entry: Entry, value: unknown): Promise<void> {
-    return this.secrets.writeInternal(serverId, NAMES[entry], JSON.stringify(value));
+    return this.secrets.writeInternal(serverId, VAULT_NAMES[entry], JSON.stringify(value));
   }
 }
 

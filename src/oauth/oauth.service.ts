@@ -1,6 +1,14 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Subscription } from 'rxjs';
 import {
   auth,
   discoverOAuthServerInfo,
@@ -13,6 +21,8 @@ import type {
 import { PatchbayError } from '../common/errors/patchbay.error';
 import { processRedactor } from '../common/redact';
 import { patchbayConfig } from '../config/patchbay.config';
+import type { Database } from '../database/database';
+import { DATABASE } from '../database/database.tokens';
 import { IntegrationRegistryService } from '../integration-registry/integration-registry.service';
 import { McpServerConfig } from '../integration-registry/mcp-server.types';
 import { SecretsService } from '../secrets/secrets.service';
@@ -23,6 +33,7 @@ import {
   oauthNotForStdio,
   oauthRefreshFailed,
 } from '../common/errors/catalogue';
+import { followReplicas, refreshLock } from './oauth-replicas';
 import { OAuthStatusView, statusView } from './oauth-status';
 import { OAuthVault } from './oauth-vault';
 import { revokeTokens } from './revoke';
@@ -38,11 +49,12 @@ const INVALID_GRANT = 'the authorization server refused the refresh token (inval
  * and forgetting. Whether a server may be used is `authorizationProblem` (the one check).
  */
 @Injectable()
-export class OAuthService implements OnModuleInit {
+export class OAuthService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OAuthService.name);
   readonly vault: OAuthVault;
   private readonly keeper: TokenKeeper;
   private readonly providers: ProviderFactory;
+  private replicas?: Subscription;
 
   constructor(
     private readonly secrets: SecretsService,
@@ -50,6 +62,7 @@ export class OAuthService implements OnModuleInit {
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
     private readonly adapterHost: HttpAdapterHost,
     private readonly flows: AuthorizationFlows,
+    @Optional() @Inject(DATABASE) db: Database | null = null,
   ) {
     this.vault = new OAuthVault(secrets);
     this.providers = new ProviderFactory(this.vault, secrets, () => this.publicUrl());
@@ -57,6 +70,7 @@ export class OAuthService implements OnModuleInit {
       clientOf: (id) => this.vault.client(id),
       onRejected: (id, reason) => this.refuse(id, reason),
       log: (id, message) => this.logger.warn(processRedactor.redact(`server_id=${id} ${message}`)),
+      ...refreshLock(db, secrets),
     });
   }
 
@@ -67,6 +81,11 @@ export class OAuthService implements OnModuleInit {
       this.vault.client(server.id);
       this.vault.verifier(server.id);
     }
+    this.replicas = followReplicas(this.secrets, this.vault, (id) => this.authorized(id, false));
+  }
+
+  onModuleDestroy(): void {
+    this.replicas?.unsubscribe();
   }
 
   /** Whether OAuth applies: configured, or learnt from the server's 401 (discovery stored). */
@@ -156,7 +175,7 @@ export class OAuthService implements OnModuleInit {
     error_description?: string;
   }) {
     const serverId = await this.flows.take(query.state);
-    const server = this.serverOf(serverId);
+    const server = this.registry.getServer(serverId);
     if (query.error || !query.code) {
       const why = query.error_description ?? query.error ?? 'no code in the callback';
       throw new OAuthFailedError(serverId, `the authorization server answered: ${why}`);
@@ -269,13 +288,10 @@ export class OAuthService implements OnModuleInit {
     setImmediate(() => this.secrets.announce(serverId, 'oauth'));
   }
 
-  private authorized(serverId: string): void {
+  /** Here, or (`here` false) tokens came or went on another replica. */
+  private authorized(serverId: string, here = true): void {
     this.keeper.clear(serverId);
-    this.logger.log(`server_id=${serverId} OAuth authorized`);
+    if (here) this.logger.log(`server_id=${serverId} OAuth authorized`);
     this.secrets.announce(serverId, 'oauth');
-  }
-
-  private serverOf(serverId: string): McpServerConfig {
-    return this.registry.getServer(serverId);
   }
 }

@@ -112,6 +112,34 @@ describe('TokenKeeper', () => {
   });
 });
 
+describe('TokenKeeper across replicas (exclusive + reload)', () => {
+  it('refreshes once for two keepers on one store: the second re-reads under the lock', async () => {
+    const { vault, endpoint } = await setup([{ status: 200, body: fresh }]);
+    let chain: Promise<unknown> = Promise.resolve();
+    const reloads: string[] = [];
+    // A lock like the database's advisory lock, and a store both keepers read (as after reload).
+    const replica = () =>
+      new TokenKeeper(vault, {
+        clientOf: (id) => vault.client(id),
+        onRejected: () => undefined,
+        log: () => undefined,
+        fetch: endpoint.fetchFn,
+        exclusive: <T>(_id: string, work: () => Promise<T>) => {
+          const run = chain.then(work);
+          chain = run.catch(() => undefined);
+          return run;
+        },
+        reload: (id) => Promise.resolve(void reloads.push(id)),
+      });
+    const [a, b] = [replica(), replica()];
+    const calls = Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).current(server));
+    const tokens = await Promise.all(calls);
+    expect(endpoint.seen).toHaveLength(1);
+    expect(reloads).toEqual(['remote', 'remote']);
+    expect(new Set(tokens.map((t) => t?.access_token))).toEqual(new Set(['new-access-token']));
+  });
+});
+
 describe('refreshDue', () => {
   it('is due a tenth of the lifetime (at most a minute) before expiry', () => {
     const obtained = new Date(0).toISOString();

@@ -15,12 +15,18 @@ export interface KeeperHooks {
   fetch?: FetchLike;
   /** Backoff between token endpoint attempts (default REFRESH_RETRY_DELAYS_MS). */
   retryDelaysMs?: number[];
+  /**
+   * Database mode: runs `work` holding the server's refresh lock across replicas, after which
+   * `reload` re-reads the stored tokens (another replica may have refreshed them meanwhile).
+   */
+  exclusive?: <T>(serverId: string, work: () => Promise<T>) => Promise<T>;
+  reload?: (serverId: string) => Promise<void>;
 }
 
 /**
  * Hands out each server's access token, refreshing it shortly before it expires: one
  * refresh per server at a time (every request that finds the token due waits for the same
- * one). Also remembers why a server needs a person, and the scope a 401 asked for.
+ * one; with `exclusive`, one across replicas too). Also remembers why a server needs a person, and the scope a 401 asked for.
  */
 export class TokenKeeper {
   private readonly inflight = new Map<string, Promise<OAuthTokens | undefined>>();
@@ -87,7 +93,23 @@ export class TokenKeeper {
     return this.scopes.get(serverId);
   }
 
-  private async refresh(serverId: string, stored: StoredTokens): Promise<OAuthTokens | undefined> {
+  private refresh(serverId: string, stored: StoredTokens): Promise<OAuthTokens | undefined> {
+    const { exclusive, reload } = this.hooks;
+    if (!exclusive) return this.refreshNow(serverId, stored);
+    return exclusive(serverId, async () => {
+      await reload?.(serverId);
+      const fresh = this.vault.tokens(serverId);
+      if (!fresh?.tokens.refresh_token || !refreshDue(fresh.expires_at, fresh.obtained_at)) {
+        return fresh?.tokens; // refreshed (or forgotten) by another replica while we waited
+      }
+      return this.refreshNow(serverId, fresh);
+    });
+  }
+
+  private async refreshNow(
+    serverId: string,
+    stored: StoredTokens,
+  ): Promise<OAuthTokens | undefined> {
     const discovery = this.vault.discovery(serverId);
     const client = this.hooks.clientOf(serverId);
     if (!discovery || !client || !stored.tokens.refresh_token) return stored.tokens;

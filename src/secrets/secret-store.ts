@@ -20,4 +20,16 @@ export interface SecretStore {
   deleteAll(serverId: string): Promise<boolean>;
   /** Every stored value, so they can all be masked from the start. */
   values(): SecretValue[];
+  /** Shared backends (database mode): calls `listener` for each value another replica changed. */
+  watch?(listener: (change: ExternalChange) => void): void;
+  /** Shared backends: reads one value afresh (another replica may have written it meanwhile). */
+  reload?(serverId: string, name: string): Promise<void>;
+}
+
+/** A value changed by another process; `before`/`after` are undefined where it was or is absent. */
+export interface ExternalChange {
+  serverId: string;
+  name: string;
+  before?: SecretValue;
+  after?: SecretValue;
 }

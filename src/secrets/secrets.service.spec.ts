@@ -6,7 +6,7 @@ import { processRedactor } from '../common/redact';
 import { CredentialSpec, McpServerConfig } from '../integration-registry/mcp-server.types';
 import { serverConfig } from '../integration-registry/testing/server-config.fixture';
 import { EnvSecretStore } from './env-secret.store';
-import { SecretStore } from './secret-store';
+import { ExternalChange, SecretStore } from './secret-store';
 import { SecretsService } from './secrets.service';
 import { SecretValue } from './secrets.types';
 
@@ -162,5 +162,35 @@ describe('SecretValue', () => {
     expect(`${secret}`).toBe('[redacted]');
     expect(inspect(secret)).toBe('[redacted]');
     expect(secret.reveal()).toBe('sv-canary-value');
+  });
+});
+
+describe('SecretsService with a shared store (another replica changes values)', () => {
+  let emit: (change: ExternalChange) => void = () => undefined;
+  class SharedStore extends MemoryStore {
+    watch(listener: (change: ExternalChange) => void) {
+      emit = listener;
+    }
+  }
+
+  it('masks the new value, announces a credential change and passes internal ones on', () => {
+    const service = new SecretsService(new SharedStore(), new EnvSecretStore(new Map()));
+    service.onModuleInit();
+    const changes: unknown[] = [];
+    const internal: unknown[] = [];
+    service.changes.subscribe((c) => changes.push(c));
+    service.internalChanges.subscribe((c) => internal.push(c));
+    emit({ serverId: 'patchbay:playbook', name: 'secret', after: new SecretValue('pb-9876') });
+    emit({ serverId: 'fx', name: 'TOKEN', after: new SecretValue('remote-canary-4321') });
+    emit({ serverId: 'fx', name: 'oauth.tokens', after: new SecretValue('{"t":1}') });
+    emit({ serverId: 'fx', name: 'OLD', before: new SecretValue('gone-5555') });
+    expect(changes).toEqual([
+      { serverId: 'fx', name: 'TOKEN' },
+      { serverId: 'fx', name: 'OLD' },
+    ]);
+    expect(internal).toEqual([expect.objectContaining({ serverId: 'fx', name: 'oauth.tokens' })]);
+    expect(processRedactor.redact('x remote-canary-4321 pb-9876 y')).toBe(
+      'x [redacted] [redacted] y',
+    );
   });
 });

@@ -7,7 +7,7 @@ import {
   oauthCredentialNames,
 } from '../integration-registry/mcp-server.types';
 import { EnvSecretStore } from './env-secret.store';
-import { SECRET_STORE, SecretStore } from './secret-store';
+import { ExternalChange, SECRET_STORE, SecretStore } from './secret-store';
 import { CredentialNotDeclaredError } from '../common/errors/catalogue';
 import { checkCredentialValue } from './secrets.errors';
 import {
@@ -29,6 +29,7 @@ type Found = { value: SecretValue; source: 'store' | 'env' };
 export class SecretsService implements OnModuleInit {
   private readonly logger = new Logger(SecretsService.name);
   private readonly changed = new Subject<CredentialChange>();
+  private readonly internalChanged = new Subject<ExternalChange>();
 
   constructor(
     @Inject(SECRET_STORE) private readonly store: SecretStore,
@@ -38,6 +39,7 @@ export class SecretsService implements OnModuleInit {
   /** Masks every stored value from the start (SecretsModule opened the store, once). */
   onModuleInit(): void {
     for (const value of this.store.values()) mask(value);
+    this.store.watch?.((change) => this.external(change));
   }
 
   /** Emits after a credential was stored or removed; the client reconnects that server. */
@@ -153,12 +155,37 @@ export class SecretsService implements OnModuleInit {
     await this.store.delete(serverId, internalName(name));
   }
 
+  /** Reads an internal entry afresh from a shared store (another replica may have written it). */
+  async reloadInternal(serverId: string, name: string): Promise<void> {
+    await this.store.reload?.(serverId, internalName(name));
+  }
+
+  /** Internal entries another replica changed (database mode); src/oauth decides what follows. */
+  get internalChanges(): Observable<ExternalChange> {
+    return this.internalChanged.asObservable();
+  }
+
   /**
    * Tells listeners that what the server authenticates with changed (OAuth authorized,
    * forgotten or refused): like a credential change, it reconnects and rechecks the server.
    */
   announce(serverId: string, name: string): void {
     this.changed.next({ serverId, name });
+  }
+
+  /**
+   * Another replica stored or removed a value: masked here too, and a credential change
+   * reconnects the server here as it does where it was made.
+   */
+  private external(change: ExternalChange): void {
+    if (change.after) mask(change.after);
+    const { serverId, name } = change;
+    if (serverId.startsWith(ownKey(''))) return;
+    if (name.includes('.')) this.internalChanged.next(change);
+    else {
+      this.logger.log(`server_id=${serverId} credential ${name} changed on another replica`);
+      this.changed.next({ serverId, name });
+    }
   }
 
   private declared(server: McpServerConfig, name: string): CredentialSpec {

@@ -1,5 +1,6 @@
 import { Migration } from 'kysely';
 import { documents } from './0001-documents';
+import { credentials } from './0002-credentials';
 import { runs } from './0003-runs';
 import { playbookRuns } from './0004-playbook-runs';
 import { replicas } from './0006-replicas';
@@ -11,6 +12,7 @@ import { oauthStates } from './0007-oauth-states';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_documents': documents,
+  '0002_credentials': credentials,
   '0003_runs': runs,
   '0004_playbook_runs': playbookRuns,
   '0006_replicas': replicas,

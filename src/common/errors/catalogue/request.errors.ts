@@ -88,4 +88,22 @@ export const secretsDamaged = (file: string, problem: string) =>
     { file },
   );
 
+/** Database mode: the credentials live in PostgreSQL, sealed with the key every replica shares. */
+export const secretsWrongKeyInDatabase = (table: string) =>
+  new PatchbayError(
+    'config_invalid',
+    `Cannot open the credential store in the database (table ${table}): it was encrypted with a different key than PATCHBAY_SECRETS_KEY. ` +
+      'Set PATCHBAY_SECRETS_KEY to the key the other replicas use; to start over, empty the ' +
+      'tables patchbay_credentials and patchbay_credentials_key (their credentials are lost).',
+    { table },
+  );
+
+export const secretsDamagedInDatabase = (table: string, row: string, problem: string) =>
+  new PatchbayError(
+    'config_invalid',
+    `The credential store in the database (table ${table}, ${row}) is damaged (${problem}): ` +
+      'restore the database from a backup, or delete that row (its value is lost).',
+    { table },
+  );
+
 export const internalError = (message: string) => new PatchbayError('internal_error', message);

@@ -1,0 +1,126 @@
+/** The database credential store on a real PostgreSQL: sealed rows, NOTIFY between replicas, the key check. */
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { Database } from '../database/database';
+import { migrate } from '../database/migrate';
+import {
+  TEST_SECRETS_KEY,
+  TestDatabase,
+  createTestDatabase,
+  describeWithDatabase,
+} from '../../test/helpers/test-database';
+import { waitFor } from '../../test/helpers/wait';
+import { sealRow } from './pg-secret-rows';
+import { PgSecretStore } from './pg-secret.store';
+import { ExternalChange } from './secret-store';
+import { SecretValue } from './secrets.types';
+
+describeWithDatabase('PgSecretStore', () => {
+  let db: TestDatabase;
+  const opened: Database[] = [];
+  const secret = () => `value-${randomBytes(12).toString('hex')}`;
+
+  async function store(replica: string, key = TEST_SECRETS_KEY) {
+    const database = new Database(new Pool({ connectionString: db.url }), db.url, replica);
+    opened.push(database);
+    const s = new PgSecretStore(database, key);
+    const changes: ExternalChange[] = [];
+    s.watch((c) => changes.push(c));
+    await s.load();
+    return { s, changes, database };
+  }
+  const rows = () =>
+    db.query<{ server_id: string; name: string; sealed: string }>(
+      'SELECT server_id, name, sealed FROM patchbay_credentials ORDER BY server_id, name',
+    );
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    await migrate(db.url);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((d) => d.close()));
+    await db.drop();
+  });
+
+  it('stores sealed rows only, and another replica sees each set and delete', async () => {
+    const a = await store('a');
+    const b = await store('b');
+    const value = secret();
+    await a.s.set('fx', 'TOKEN', new SecretValue(value));
+    expect(a.s.get('fx', 'TOKEN')?.reveal()).toBe(value);
+    const stored = await rows();
+    expect(stored.map((r) => [r.server_id, r.name])).toEqual([['fx', 'TOKEN']]);
+    expect(JSON.stringify(stored)).not.toContain(value);
+    await waitFor(() => b.s.get('fx', 'TOKEN')?.reveal() === value, 'b to see the value', 1_000);
+    expect(b.changes).toEqual([
+      { serverId: 'fx', name: 'TOKEN', before: undefined, after: expect.any(SecretValue) },
+    ]);
+    expect(a.changes).toEqual([]); // its own write is no news to it
+    expect(await a.s.delete('fx', 'TOKEN')).toBe(true);
+    expect(await a.s.delete('fx', 'TOKEN')).toBe(false);
+    await waitFor(() => b.s.get('fx', 'TOKEN') === undefined, 'b to see the removal', 1_000);
+    expect(b.changes[1]).toMatchObject({ serverId: 'fx', name: 'TOKEN' });
+    expect(b.changes[1].after).toBeUndefined();
+    expect(b.changes[1].before?.reveal()).toBe(value);
+  });
+
+  it('forgets every value of a server on every replica, and keeps them across a restart', async () => {
+    const a = await store('a');
+    await a.s.set('fx', 'ONE', new SecretValue(secret()));
+    await a.s.set('fx', 'oauth.tokens', new SecretValue('{}'));
+    await a.s.set('other', 'KEY', new SecretValue('kept'));
+    const b = await store('b');
+    expect(b.s.values().map((v) => v.reveal())).toContain('kept');
+    expect(await a.s.deleteAll('fx')).toBe(true);
+    await waitFor(() => !b.s.get('fx', 'ONE') && !b.s.get('fx', 'oauth.tokens'), 'b', 1_000);
+    expect(b.s.get('other', 'KEY')?.reveal()).toBe('kept');
+    expect(b.changes.map((c) => c.name).sort()).toEqual(['ONE', 'oauth.tokens']);
+  });
+
+  it('reload reads a row afresh, and a resync after a lost LISTEN connection catches up', async () => {
+    const b = await store('b');
+    const key = Buffer.from(TEST_SECRETS_KEY, 'hex');
+    const insert = (name: string, value: string) =>
+      db.query(
+        "INSERT INTO patchbay_credentials (server_id, name, sealed, updated_by) VALUES ('fx', $1, $2, 'x')",
+        [name, sealRow(key, 'fx', name, value)],
+      );
+    await insert('oauth.tokens', 'fresh');
+    expect(b.s.get('fx', 'oauth.tokens')).toBeUndefined(); // no NOTIFY was sent
+    await b.s.reload('fx', 'oauth.tokens');
+    expect(b.s.get('fx', 'oauth.tokens')?.reveal()).toBe('fresh');
+    await db.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    );
+    await insert('MISSED', 'while-away');
+    await waitFor(() => b.s.get('fx', 'MISSED')?.reveal() === 'while-away', 'the resync', 10_000);
+  });
+
+  it('refuses to start with another key, naming the variable and never a value', async () => {
+    const a = await store('a');
+    const value = secret();
+    await a.s.set('fx', 'TOKEN', new SecretValue(value));
+    const other = randomBytes(32).toString('hex');
+    const failure = store('c', other);
+    await expect(failure).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(failure).rejects.toThrow(
+      /Cannot open the credential store in the database \(table patchbay_credentials\): it was encrypted with a different key than PATCHBAY_SECRETS_KEY/,
+    );
+    await expect(failure).rejects.not.toThrow(value);
+  });
+
+  it('refuses a fresh database started with another key too (the key check row)', async () => {
+    await store('a');
+    await expect(store('c', randomBytes(32).toString('hex'))).rejects.toThrow(/different key/);
+  });
+
+  it('refuses a row moved under another name (the name is sealed with the value)', async () => {
+    const a = await store('a');
+    await a.s.set('fx', 'TOKEN', new SecretValue(secret()));
+    await db.query("UPDATE patchbay_credentials SET name = 'OTHER'");
+    await expect(store('b')).rejects.toThrow(
+      /table patchbay_credentials, server_id=fx name=OTHER\) is damaged \(it holds another row's value\)/,
+    );
+  });
+});
