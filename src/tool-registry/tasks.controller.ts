@@ -14,12 +14,16 @@ import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
 import { BINDING_MODELS, TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
 import { TaskInputDto } from './dto/task-input.dto';
 import { TaskService } from './task.service';
+import { TaskRouter } from './tasks/task-router';
 
 @ApiTags('execution')
 @ApiExtraModels(...BINDING_MODELS)
 @Controller('api/v1/execution/tasks')
 export class TasksController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly router: TaskRouter,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -52,8 +56,8 @@ export class TasksController {
   @ApiOperation({ summary: "State, the server's latest progress, and the result once done" })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors('task_not_found')
-  get(@Param('task_id') taskId: string): TaskDto {
-    return this.tasks.get(taskId);
+  get(@Param('task_id') taskId: string): Promise<TaskDto> {
+    return this.router.get(taskId);
   }
 
   @Post(':task_id/input')
@@ -65,8 +69,8 @@ export class TasksController {
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors('task_not_found', 'conflict', 'invalid_arguments', ...BODY_ERRORS)
-  input(@Param('task_id') taskId: string, @Body() body: TaskInputDto): TaskDto {
-    return this.tasks.answer(taskId, body);
+  input(@Param('task_id') taskId: string, @Body() body: TaskInputDto): Promise<TaskDto> {
+    return this.router.answer(taskId, body);
   }
 
   @Delete(':task_id')
@@ -78,7 +82,7 @@ export class TasksController {
   })
   @ApiAcceptedResponse({ type: TaskDto })
   @ApiErrors('task_not_found')
-  cancel(@Param('task_id') taskId: string): TaskDto {
-    return this.tasks.cancel(taskId);
+  cancel(@Param('task_id') taskId: string): Promise<TaskDto> {
+    return this.router.cancel(taskId);
   }
 }

@@ -1,5 +1,6 @@
 import { Migration } from 'kysely';
 import { documents } from './0001-documents';
+import { tasks } from './0005-tasks';
 
 /**
  * Every schema change, in order. Names sort in the order they run; a name, once released,
@@ -7,4 +8,5 @@ import { documents } from './0001-documents';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_documents': documents,
+  '0005_tasks': tasks,
 };
