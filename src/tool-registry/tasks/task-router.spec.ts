@@ -4,7 +4,8 @@ import { PatchbayError } from '../../common/errors/catalogue';
 import { Database } from '../../database/database';
 import { migrate } from '../../database/migrate';
 import { PgActivityLiveness, withApplicationName } from '../../database/replica-liveness';
-import type { McpClientService, ServerRequestHandler } from '../../mcp-client/mcp-client.service';
+import type { McpClientService } from '../../mcp-client/mcp-client.service';
+import type { ServerRequestHandler } from '../../mcp-client/mcp-client.types';
 import {
   TestDatabase,
   createTestDatabase,
