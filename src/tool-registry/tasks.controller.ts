@@ -65,7 +65,8 @@ export class TasksController {
   @ApiOperation({
     summary: "Answer the MCP server's question of a task in input_required",
     description:
-      'The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.',
+      'The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered. ' +
+      'On a replica that does not run the task, the answer goes to the one that does, and the reply is the task once that replica applied it (or as it stands after 2 s).',
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors('task_not_found', 'conflict', 'invalid_arguments', ...BODY_ERRORS)
@@ -78,7 +79,8 @@ export class TasksController {
   @RequiresScope('invoke')
   @ApiOperation({
     summary: 'Cancel the task; the MCP server is told (notifications/cancelled)',
-    description: 'A task that already finished is left as it is.',
+    description:
+      'A task that already finished is left as it is. On a replica that does not run the task, the cancel goes to the one that does, and the reply is the task once cancelled (or as it stands after 2 s).',
   })
   @ApiAcceptedResponse({ type: TaskDto })
   @ApiErrors('task_not_found')
