@@ -3,6 +3,8 @@ import { Kysely, Migration, sql } from 'kysely';
 /**
  * Tasks as their owner (the replica running them) last wrote them, so any replica can show
  * one; `cancel_requested_at` and `input_answer` carry another replica's requests to the owner.
+ * `json`, not `jsonb`: a view reads back with its keys in the owner's order (nothing queries
+ * inside them).
  */
 export const tasks: Migration = {
   async up(db: Kysely<unknown>) {
@@ -13,12 +15,12 @@ export const tasks: Migration = {
         tool text NOT NULL,
         state text NOT NULL CHECK (state IN
           ('queued', 'running', 'input_required', 'succeeded', 'failed', 'cancelled')),
-        progress jsonb,
-        result jsonb,
-        error jsonb,
-        input_request jsonb,
+        progress json,
+        result json,
+        error json,
+        input_request json,
         cancel_requested_at timestamptz,
-        input_answer jsonb,
+        input_answer json,
         created_at timestamptz NOT NULL,
         finished_at timestamptz,
         updated_at timestamptz NOT NULL DEFAULT now()

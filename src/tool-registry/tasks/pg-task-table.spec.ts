@@ -70,6 +70,9 @@ describeWithDatabase('PgTaskTable, TaskMirror and replica liveness (PostgreSQL)'
       cancelRequested: false,
       inputAnswer: null,
     });
+    // Byte for byte, keys in the owner's order (json columns, not jsonb).
+    const stored = (await table.get('t-read'))?.view;
+    expect(JSON.stringify(stored)).toBe(JSON.stringify(task));
     expect(await table.get('t-none')).toBeNull();
   });
 

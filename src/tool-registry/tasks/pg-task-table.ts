@@ -112,15 +112,20 @@ export class PgTaskTable {
 
   /**
    * Marks unfinished tasks of `owner` (all of them, or just `taskId`) failed with `error`,
-   * for a replica that is gone. Returns the tasks it changed.
+   * for a replica that is gone; details name the owner and the task. Returns what changed.
    */
-  async markLost(owner: string, error: TaskView['error'], taskId?: string): Promise<StoredTask[]> {
+  async markLost(
+    owner: string,
+    error: { code: string; message: string },
+    taskId?: string,
+  ): Promise<StoredTask[]> {
     const rows = await this.db.query<TaskRow>(
       `UPDATE patchbay_tasks SET state = 'failed', input_request = NULL, updated_at = now(),
-         finished_at = now(), error = jsonb_set($2::jsonb, '{details,task_id}', to_jsonb(task_id))
-       WHERE owner_replica = $1 AND ${UNFINISHED} AND ($3::text IS NULL OR task_id = $3)
+         finished_at = now(), error = json_build_object('code', $2::text, 'message', $3::text,
+           'details', json_build_object('owner_replica', owner_replica, 'task_id', task_id))
+       WHERE owner_replica = $1 AND ${UNFINISHED} AND ($4::text IS NULL OR task_id = $4)
        RETURNING ${COLUMNS}`,
-      [owner, JSON.stringify(error), taskId ?? null],
+      [owner, error.code, error.message, taskId ?? null],
     );
     return rows.map(parseTaskRow);
   }

@@ -1,7 +1,7 @@
 import type { TaskInputAnswer } from '../task-input';
 import { TASK_STATES, TaskState, TaskView } from './task-view';
 
-/** A row of patchbay_tasks as pg returns it (jsonb parsed, timestamptz as Date). */
+/** A row of patchbay_tasks as pg returns it (json parsed, timestamptz as Date). */
 export interface TaskRow {
   task_id: string;
   owner_replica: string;
