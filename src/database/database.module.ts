@@ -7,6 +7,7 @@ import { Database } from './database';
 import { DATABASE } from './database.tokens';
 import { Documents } from './documents';
 import { migrate } from './migrate';
+import { withApplicationName } from './replica-liveness';
 
 /** Connects and migrates while the app is built, so a bad URL stops start-up with its reason. */
 async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<Database | null> {
@@ -14,8 +15,10 @@ async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<
   const password = new URL(config.databaseUrl).password;
   if (password) processRedactor.add(decodeURIComponent(password));
   await migrate(config.databaseUrl);
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
-  const db = new Database(pool, config.databaseUrl, config.replicaId);
+  // Named connections: another replica tells this one is alive by them (replica-liveness.ts).
+  const url = withApplicationName(config.databaseUrl, config.replicaId);
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const db = new Database(pool, url, config.replicaId);
   await db.listening();
   return db;
 }

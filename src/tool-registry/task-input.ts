@@ -17,6 +17,8 @@ export interface AskableTask {
   /** The server its call goes to; null when not known before it runs (a local tool). */
   serverId: string | null;
   view: { state: string; input_request: InputRequest | null };
+  /** Called after this broker changed the view (database mode writes it out). */
+  changed?(): void;
 }
 
 export interface TaskInputAnswer {
@@ -84,6 +86,7 @@ export class TaskInputs implements OnModuleInit {
     const { message, requestedSchema } = request.params;
     task.view.state = 'input_required';
     task.view.input_request = { message, requested_schema: requestedSchema as JsonSchema };
+    task.changed?.();
     return new Promise<ElicitResult>((resolve) => {
       this.pending.set(task.taskId, { task, resolve });
       signal.addEventListener('abort', () => this.settle(task.taskId, { action: 'cancel' }), {
@@ -99,6 +102,7 @@ export class TaskInputs implements OnModuleInit {
     const { view } = pending.task;
     view.input_request = null;
     if (view.state === 'input_required') view.state = 'running';
+    pending.task.changed?.();
     pending.resolve(result);
   }
 }

@@ -3,27 +3,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { PatchbayError, taskNotFound, tooManyTasks } from '../common/errors/catalogue';
 import { TASK_FINISHED, taskFinished } from '../common/events';
-import { InputRequest, TaskInputAnswer, TaskInputs } from './task-input';
+import { TaskInputAnswer, TaskInputs } from './task-input';
+import { TaskMirror } from './tasks/task-mirror';
+import { TaskState, TaskView } from './tasks/task-view';
 import { ToolExecutor } from './tool-executor';
 import { MCP_PROXY_TOOL } from './tools/mcp-proxy.tool';
-import { InvokeResult, ToolArgs, ToolProgress } from './tool.types';
+import { InvokeResult, ToolArgs } from './tool.types';
 
-export type TaskState =
-  'queued' | 'running' | 'input_required' | 'succeeded' | 'failed' | 'cancelled';
-
-/** A task as GET /api/v1/execution/tasks/{task_id} shows it. */
-export interface TaskView {
-  task_id: string;
-  tool: string;
-  state: TaskState;
-  progress: ToolProgress | null;
-  /** While `input_required`: what the MCP server asks for. */
-  input_request: InputRequest | null;
-  result: InvokeResult | null;
-  error: { code: string; message: string; details?: Record<string, unknown> } | null;
-  created_at: string;
-  finished_at: string | null;
-}
+export type { TaskState, TaskView } from './tasks/task-view';
 
 interface Task {
   view: TaskView;
@@ -37,7 +24,8 @@ export const TASK_TTL_MS = 60 * 60 * 1000;
 /**
  * Long calls run in the background. Bounded: finished tasks expire after an hour, and the
  * oldest finished one makes room when the store is full; a store full of running tasks
- * refuses new ones (409).
+ * refuses new ones (409). In database mode the mirror copies each task to the table, where
+ * the other replicas read it (tasks/task-router.ts).
  */
 @Injectable()
 export class TaskService implements OnModuleDestroy {
@@ -47,6 +35,7 @@ export class TaskService implements OnModuleDestroy {
     private readonly executor: ToolExecutor,
     private readonly inputs: TaskInputs,
     @Optional() private readonly events?: EventEmitter2,
+    @Optional() private readonly mirror?: TaskMirror,
   ) {}
 
   /** Checks the tool and its arguments now (404, 409, 422…), then runs it in the background. */
@@ -75,9 +64,18 @@ export class TaskService implements OnModuleDestroy {
         : tool === MCP_PROXY_TOOL
           ? String(args.server_id)
           : null;
-    const askable = { taskId: task.view.task_id, serverId, view: task.view };
+    const changed = () => this.mirror?.changed(task.view, true);
+    const askable = { taskId: task.view.task_id, serverId, view: task.view, changed };
+    const stored = this.mirror?.created(task.view);
     void this.inputs.track(askable, () => this.run(task, args, timeoutMs));
+    await stored; // other replicas find the task as soon as its id is known
     return { ...task.view };
+  }
+
+  /** Whether this replica runs (or ran, and still keeps) the task. */
+  has(taskId: string): boolean {
+    this.sweep();
+    return this.tasks.has(taskId);
   }
 
   /** @throws task_not_found */
@@ -106,9 +104,10 @@ export class TaskService implements OnModuleDestroy {
     return { ...task.view };
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     for (const task of this.tasks.values()) task.controller.abort(new Error('shutting down'));
     this.tasks.clear();
+    await this.mirror?.close();
   }
 
   private async run(task: Task, args: ToolArgs, timeoutMs?: number): Promise<void> {
@@ -119,10 +118,14 @@ export class TaskService implements OnModuleDestroy {
         caller: 'task',
         // `queued` while the server has no free in-flight slot for it, `running` otherwise.
         onQueue: (queued) => {
-          if (task.finishedAt === undefined) task.view.state = queued ? 'queued' : 'running';
+          if (task.finishedAt !== undefined) return;
+          task.view.state = queued ? 'queued' : 'running';
+          this.mirror?.changed(task.view, true);
         },
         onProgress: (progress) => {
-          if (task.view.state === 'running') task.view.progress = progress;
+          if (task.view.state !== 'running') return;
+          task.view.progress = progress;
+          this.mirror?.changed(task.view, false);
         },
       });
       this.finish(task, 'succeeded', result, null);
@@ -152,6 +155,7 @@ export class TaskService implements OnModuleDestroy {
       input_request: null,
       finished_at: finishedAt,
     });
+    this.mirror?.changed(task.view, true);
     this.events?.emit(TASK_FINISHED, taskFinished(task.view));
   }
 
@@ -168,6 +172,7 @@ export class TaskService implements OnModuleDestroy {
       if (task.finishedAt !== undefined && now - task.finishedAt > TASK_TTL_MS)
         this.tasks.delete(id);
     }
+    this.mirror?.sweep(TASK_TTL_MS, now);
   }
 
   private makeRoom(): void {
@@ -175,6 +180,7 @@ export class TaskService implements OnModuleDestroy {
     for (const [id, task] of this.tasks) {
       if (task.finishedAt !== undefined) {
         this.tasks.delete(id);
+        this.mirror?.evicted(id);
         return;
       }
     }

@@ -14,12 +14,16 @@ import { TASK_BODY_SCHEMA, TaskBody } from './dto/invoke-body';
 import { BINDING_MODELS, TaskCreatedDto, TaskDto } from './dto/execution-views.dto';
 import { TaskInputDto } from './dto/task-input.dto';
 import { TaskService } from './task.service';
+import { TaskRouter } from './tasks/task-router';
 
 @ApiTags('execution')
 @ApiExtraModels(...BINDING_MODELS)
 @Controller('api/v1/execution/tasks')
 export class TasksController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly router: TaskRouter,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -52,8 +56,8 @@ export class TasksController {
   @ApiOperation({ summary: "State, the server's latest progress, and the result once done" })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors('task_not_found')
-  get(@Param('task_id') taskId: string): TaskDto {
-    return this.tasks.get(taskId);
+  get(@Param('task_id') taskId: string): Promise<TaskDto> {
+    return this.router.get(taskId);
   }
 
   @Post(':task_id/input')
@@ -61,12 +65,13 @@ export class TasksController {
   @ApiOperation({
     summary: "Answer the MCP server's question of a task in input_required",
     description:
-      'The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.',
+      'The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered. ' +
+      'On a replica that does not run the task, the answer goes to the one that does, and the reply is the task once that replica applied it (or as it stands after 2 s).',
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors('task_not_found', 'conflict', 'invalid_arguments', ...BODY_ERRORS)
-  input(@Param('task_id') taskId: string, @Body() body: TaskInputDto): TaskDto {
-    return this.tasks.answer(taskId, body);
+  input(@Param('task_id') taskId: string, @Body() body: TaskInputDto): Promise<TaskDto> {
+    return this.router.answer(taskId, body);
   }
 
   @Delete(':task_id')
@@ -74,11 +79,12 @@ export class TasksController {
   @RequiresScope('invoke')
   @ApiOperation({
     summary: 'Cancel the task; the MCP server is told (notifications/cancelled)',
-    description: 'A task that already finished is left as it is.',
+    description:
+      'A task that already finished is left as it is. On a replica that does not run the task, the cancel goes to the one that does, and the reply is the task once cancelled (or as it stands after 2 s).',
   })
   @ApiAcceptedResponse({ type: TaskDto })
   @ApiErrors('task_not_found')
-  cancel(@Param('task_id') taskId: string): TaskDto {
-    return this.tasks.cancel(taskId);
+  cancel(@Param('task_id') taskId: string): Promise<TaskDto> {
+    return this.router.cancel(taskId);
   }
 }

@@ -21,6 +21,7 @@ import { RUN_STORE } from './runs/run-store';
 import { SqliteRunStore } from './runs/sqlite-run-store';
 import { TaskInputs } from './task-input';
 import { TaskService } from './task.service';
+import { TASK_SHARING_PROVIDERS } from './tasks/task-sharing.providers';
 import { TasksController } from './tasks.controller';
 import { ToolCatalog } from './tool-catalog';
 import { ToolExecutor } from './tool-executor';
@@ -62,6 +63,7 @@ import { McpProxyTool } from './tools/mcp-proxy.tool';
     ToolExecutor,
     TaskInputs,
     TaskService,
+    ...TASK_SHARING_PROVIDERS,
     ToolRegistryService,
     ToolExplorer,
     DeployTool,

@@ -204,7 +204,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel the task; the MCP server is told (notifications/cancelled)
-         * @description A task that already finished is left as it is.
+         * @description A task that already finished is left as it is. On a replica that does not run the task, the cancel goes to the one that does, and the reply is the task once cancelled (or as it stands after 2 s).
          *
          *     Needs the `invoke` scope (or the admin token).
          */
@@ -225,7 +225,7 @@ export interface paths {
         put?: never;
         /**
          * Answer the MCP server's question of a task in input_required
-         * @description The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered.
+         * @description The task shows input_request {message, requested_schema} while an upstream server asks (elicitation); it runs on once answered. On a replica that does not run the task, the answer goes to the one that does, and the reply is the task once that replica applied it (or as it stands after 2 s).
          *
          *     Needs the `admin` scope (or the admin token).
          */

@@ -3,6 +3,7 @@ import { documents } from './0001-documents';
 import { credentials } from './0002-credentials';
 import { runs } from './0003-runs';
 import { playbookRuns } from './0004-playbook-runs';
+import { tasks } from './0005-tasks';
 import { replicas } from './0006-replicas';
 import { oauthStates } from './0007-oauth-states';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_credentials': credentials,
   '0003_runs': runs,
   '0004_playbook_runs': playbookRuns,
+  '0005_tasks': tasks,
   '0006_replicas': replicas,
   '0007_oauth_states': oauthStates,
 };

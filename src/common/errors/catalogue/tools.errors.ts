@@ -99,5 +99,13 @@ export const taskNotFound = (taskId: string) =>
     { task_id: taskId },
   );
 
+/** A task whose replica stopped (killed, or shut down) before the task finished. */
+export const taskOwnerLost = (ownerReplica: string) =>
+  new PatchbayError(
+    'tool_execution_failed',
+    `The replica running this task (${ownerReplica}) stopped before it finished; its outcome is unknown.`,
+    { owner_replica: ownerReplica },
+  );
+
 export const tooManyTasks = (max: number) =>
   new PatchbayError('conflict', `${max} tasks are running; wait for one to finish or cancel one.`);
