@@ -1,7 +1,8 @@
 /**
  * Three replica processes on one PostgreSQL: heartbeats list them all with one leader; the
  * leader alone runs a schedule; after kill -9 of the leader another one leads within 10 s
- * and the schedule goes on from it. (Playbook runs are still stored per replica here.)
+ * and the schedule goes on from it. Playbook runs are shared: which replica ran each one is
+ * read from the table, and every replica's API lists the same runs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +31,22 @@ describeWithDatabase('Cluster (e2e, three replicas on one database)', () => {
 
   const cluster = async (r: Replica): Promise<ReplicaView[]> =>
     (await r.http.get('/api/v1/cluster').set(auth).expect(200)).body as ReplicaView[];
-  const runCount = async (r: Replica): Promise<number> =>
-    ((await r.http.get('/api/v1/playbooks/tick/runs').set(auth).expect(200)).body as unknown[])
-      .length;
+  /** Scheduled runs that replica `r` ran (the shared table records the replica of each). */
+  const runCount = async (r: Replica): Promise<number> => {
+    const [row] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM patchbay_playbook_runs WHERE playbook_id = 'tick' AND replica_id = $1",
+      [r.id],
+    );
+    return row.n;
+  };
+  const listed = async (r: Replica): Promise<string[]> =>
+    (
+      (await r.http.get('/api/v1/playbooks/tick/runs').set(auth).expect(200)).body as {
+        run_id: string;
+      }[]
+    )
+      .map((run) => run.run_id)
+      .sort();
   const leaders = (list: ReplicaView[]) => list.filter((v) => v.leader).map((v) => v.replica_id);
 
   beforeAll(async () => {
@@ -81,6 +95,9 @@ describeWithDatabase('Cluster (e2e, three replicas on one database)', () => {
     const followers = replicas.filter((r) => r !== leader);
     await waitFor(async () => (await runCount(leader)) >= 2, 'two scheduled runs on the leader');
     for (const f of followers) expect(await runCount(f)).toBe(0);
+    // One history: a follower lists the leader's runs (those finished when both were read).
+    const fromLeader = await listed(leader);
+    expect(await listed(followers[0])).toEqual(expect.arrayContaining(fromLeader.slice(0, 1)));
     // A follower still shows when the schedule fires next (it computes it, it does not run it).
     const view = await followers[0].http.get('/api/v1/playbooks/tick').set(auth).expect(200);
     expect(Date.parse(view.body.next_run_at)).toBeGreaterThan(Date.now() - 2_000);
