@@ -7,7 +7,7 @@ import { Database } from './database';
 import { DATABASE } from './database.tokens';
 import { Documents } from './documents';
 import { migrate } from './migrate';
-import { withApplicationName } from './replica-liveness';
+import { PgActivityLiveness, REPLICA_LIVENESS, withApplicationName } from './replica-liveness';
 
 /** Connects and migrates while the app is built, so a bad URL stops start-up with its reason. */
 async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<Database | null> {
@@ -37,8 +37,13 @@ class DatabaseCloser implements OnApplicationShutdown {
   providers: [
     { provide: DATABASE, inject: [patchbayConfig.KEY], useFactory: openDatabase },
     { provide: Documents, inject: [DATABASE], useFactory: Documents.load },
+    {
+      provide: REPLICA_LIVENESS,
+      inject: [DATABASE],
+      useFactory: (db: Database | null) => (db ? new PgActivityLiveness(db) : null),
+    },
     DatabaseCloser,
   ],
-  exports: [DATABASE, Documents],
+  exports: [DATABASE, Documents, REPLICA_LIVENESS],
 })
 export class DatabaseModule {}

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Database } from './database';
 
 /**
- * Whether a replica is still running. Tasks ask it about a task's owner so a task whose
- * replica died does not show `running` forever.
- * TODO(#20): once the replicas table with heartbeats (patchbay_replicas) is merged, the
- * coordinator may bind REPLICA_LIVENESS to the cluster service instead of this one.
+ * Whether a replica is still running (null in file mode). Tasks ask it about a task's owner,
+ * and the leader about replicas with playbook runs left `running`, so nothing a dead replica
+ * started shows `running` forever. Connections rather than heartbeats: a killed process's
+ * connections end with it, so the answer is right at once instead of after a heartbeat ages.
  */
 export interface ReplicaLiveness {
   isAlive(replicaId: string): Promise<boolean>;

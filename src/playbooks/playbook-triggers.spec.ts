@@ -113,4 +113,23 @@ describe('PlaybookTriggers: schedules follow leadership', () => {
     });
     expect(scheduler.getCronJobs().size).toBe(0);
   });
+
+  it('server.status_changed starts playbooks on the leader only; tool runs start them anywhere', async () => {
+    const onEvent = (event: 'server.status_changed' | 'tool_run.finished') => ({
+      name: event,
+      enabled: true,
+      trigger: { type: 'event' as const, event },
+      steps: [{ tool: 'noop', args: {} }],
+    });
+    await store.put('status', onEvent('server.status_changed'));
+    await store.put('runs', onEvent('tool_run.finished'));
+    const ran = async (id: string) => (await runs.list(id)).length;
+    triggers.onPatchbayEvent({ type: 'server.status_changed' });
+    triggers.onPatchbayEvent({ type: 'tool_run.finished' });
+    await waitFor(async () => (await ran('runs')) === 1, 'the tool-run playbook on a follower');
+    expect(await ran('status')).toBe(0);
+    leading.next(true);
+    triggers.onPatchbayEvent({ type: 'server.status_changed' });
+    await waitFor(async () => (await ran('status')) === 1, 'the status playbook on the leader');
+  });
 });

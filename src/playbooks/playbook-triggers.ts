@@ -15,7 +15,8 @@ const JOB_PREFIX = 'playbook:';
  * Starts playbooks from schedules (cron jobs in Nest's SchedulerRegistry, rebuilt whenever
  * the file changes) and from Patchbay's own events. A failing run is logged, never thrown.
  * Schedules run on the leader only (LeaderService): started when this replica becomes the
- * leader, stopped when it stops being it, so a tick runs once across replicas.
+ * leader, stopped when it stops being it, so a tick runs once across replicas; the same
+ * goes for `server.status_changed` events.
  */
 @Injectable()
 export class PlaybookTriggers implements OnApplicationBootstrap, OnModuleDestroy {
@@ -64,6 +65,10 @@ export class PlaybookTriggers implements OnApplicationBootstrap, OnModuleDestroy
   @OnEvent(TASK_FINISHED)
   onPatchbayEvent(event: { type: string }, depth = 0): void {
     if (this.stopped) return;
+    // Every replica checks its servers itself and sees the same change: the leader's view
+    // alone starts playbooks, or a PATCH would run them once per replica. Tool runs and
+    // tasks finish on one replica only, so those run where they happened.
+    if (event.type === SERVER_STATUS_CHANGED && !this.leader.isLeader()) return;
     for (const [id, playbook] of this.store.all()) {
       const { trigger } = playbook;
       if (!playbook.enabled || trigger.type !== 'event' || trigger.event !== event.type) continue;

@@ -13,6 +13,7 @@ import { PlaybooksController } from './playbooks.controller';
 import { PlaybooksService } from './playbooks.service';
 import { PlaybooksStore } from './playbooks.store';
 import { PLAYBOOK_RUN_STORE } from './runs/playbook-run-store';
+import { OrphanRunSweeper } from './runs/orphan-run-sweeper';
 import { PgPlaybookRunStore } from './runs/pg-playbook-run-store';
 import { SqlitePlaybookRunStore } from './runs/sqlite-playbook-run-store';
 import { WebhookGuard } from './webhook-guard';
@@ -31,6 +32,7 @@ import { WebhookGuard } from './webhook-guard';
     },
     PlaybookRunner,
     PlaybookTriggers,
+    OrphanRunSweeper,
     WebhookGuard,
     PlaybooksService,
   ],

@@ -93,8 +93,8 @@ export class PgPlaybookRunStore implements PlaybookRunStore, OnModuleInit {
   }
 
   /**
-   * Marks the runs a stopped replica left `running` as failed. At start for this replica;
-   * TODO(#20): the cluster's leader may call it for a replica it has seen die.
+   * Marks the runs a stopped replica left `running` as failed: at start for this replica,
+   * and by the leader for a replica that died (OrphanRunSweeper).
    */
   async markInterrupted(replicaId: string): Promise<number> {
     const rows = await this.db.query<{ body: string }>(
@@ -108,6 +108,14 @@ export class PgPlaybookRunStore implements PlaybookRunStore, OnModuleInit {
     }
     if (rows.length) this.logger.warn(`marked ${rows.length} interrupted runs of ${replicaId}`);
     return rows.length;
+  }
+
+  /** Replicas that have runs still `running`. */
+  async replicasWithRunningRuns(): Promise<string[]> {
+    const rows = await this.db.query<{ replica_id: string }>(
+      `SELECT DISTINCT replica_id FROM patchbay_playbook_runs WHERE outcome = 'running'`,
+    );
+    return rows.map((r) => r.replica_id);
   }
 
   private async startedRun(playbookId: string, deliveryId: string): Promise<string | null> {

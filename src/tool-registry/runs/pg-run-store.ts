@@ -50,8 +50,7 @@ export class PgRunStore implements RunStore, OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    // Every replica sweeps (an idempotent DELETE). TODO(#20): once the cluster has a leader
-    // service, let only the leader call prune() and drop this interval.
+    // Every replica sweeps: an idempotent DELETE once an hour costs less than coordinating it.
     void this.prune();
     this.sweeper = setInterval(() => void this.prune(), RETENTION_SWEEP_MS).unref();
   }

@@ -1,7 +1,6 @@
 import { Provider } from '@nestjs/common';
 import type { Database } from '../../database/database';
 import { DATABASE } from '../../database/database.tokens';
-import { PgActivityLiveness, REPLICA_LIVENESS } from '../../database/replica-liveness';
 import { PgTaskTable, TASK_TABLE } from './pg-task-table';
 import { TaskCommands } from './task-commands';
 import { TaskMirror } from './task-mirror';
@@ -16,12 +15,6 @@ export const TASK_SHARING_PROVIDERS: Provider[] = [
     provide: TASK_TABLE,
     inject: [DATABASE],
     useFactory: (db: Database | null) => (db ? new PgTaskTable(db) : null),
-  },
-  {
-    // TODO(#20): bind to the cluster service's heartbeats (patchbay_replicas) once merged.
-    provide: REPLICA_LIVENESS,
-    inject: [DATABASE],
-    useFactory: (db: Database | null) => (db ? new PgActivityLiveness(db) : null),
   },
   TaskMirror,
   TaskCommands,
