@@ -71,7 +71,7 @@ export class Database {
     await this.pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
-  /** Resolves once LISTEN is in place on every channel subscribed so far. */
+  /** Resolves once LISTEN is in place on every channel subscribed so far (call it after listen()). */
   listening(): Promise<void> {
     return this.listener.ready();
   }

@@ -17,6 +17,8 @@ export class PgListener {
   private attempt = 0;
   private retry?: NodeJS.Timeout;
   private closed = false;
+  /** LISTEN/UNLISTEN statements sent on the open connection, in order. */
+  private sent: Promise<void> = Promise.resolve();
 
   constructor(private readonly url: string) {}
 
@@ -39,9 +41,12 @@ export class PgListener {
 
   /** Connects now if not yet connected; throws when the first try fails (a start-up check). */
   async ready(): Promise<void> {
-    if (this.client || this.closed) return;
-    await (this.connecting ?? (this.connecting = this.connect(false)));
-    if (!this.client) throw new Error('Could not open the LISTEN connection to the database.');
+    if (this.closed) return;
+    if (!this.client) {
+      await (this.connecting ?? (this.connecting = this.connect(false)));
+      if (!this.client) throw new Error('Could not open the LISTEN connection to the database.');
+    }
+    await this.sent;
   }
 
   async close(): Promise<void> {
@@ -106,8 +111,12 @@ export class PgListener {
     }
   }
 
-  private async send(text: string): Promise<void> {
-    await this.client?.query(text).catch((err: Error) => this.logger.warn(err.message));
+  private send(text: string): Promise<void> {
+    const client = this.client;
+    this.sent = this.sent.then(async () => {
+      await client?.query(text).catch((err: Error) => this.logger.warn(err.message));
+    });
+    return this.sent;
   }
 }
 
