@@ -45,6 +45,17 @@ export function followReplicas(
   });
 }
 
+/**
+ * The browser's return may reach another replica than the one that began the authorization:
+ * read what that one stored (verifier, client registration, discovery) before the exchange,
+ * in case its NOTIFY has not arrived yet. No-op in file mode.
+ */
+export async function catchUpOnFlow(secrets: SecretsService, serverId: string): Promise<void> {
+  for (const name of [VAULT_NAMES.verifier, VAULT_NAMES.client, VAULT_NAMES.discovery]) {
+    await secrets.reloadInternal(serverId, name);
+  }
+}
+
 /** Runs at most `max` tasks at once; the others wait their turn in order. */
 function limit(max: number) {
   let active = 0;

@@ -33,7 +33,7 @@ import {
   oauthNotForStdio,
   oauthRefreshFailed,
 } from '../common/errors/catalogue';
-import { followReplicas, refreshLock } from './oauth-replicas';
+import { catchUpOnFlow, followReplicas, refreshLock } from './oauth-replicas';
 import { OAuthStatusView, statusView } from './oauth-status';
 import { OAuthVault } from './oauth-vault';
 import { revokeTokens } from './revoke';
@@ -175,6 +175,7 @@ export class OAuthService implements OnModuleInit, OnModuleDestroy {
     error_description?: string;
   }) {
     const serverId = await this.flows.take(query.state);
+    await catchUpOnFlow(this.secrets, serverId);
     const server = this.registry.getServer(serverId);
     if (query.error || !query.code) {
       const why = query.error_description ?? query.error ?? 'no code in the callback';
