@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startBareMcpProxy } from './bare-mcp-proxy.mjs';
 import { startBareWrapper } from './bare-wrapper.mjs';
-import { postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
+import { peakRss, postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
 import { startPatchbay } from './patchbay.mjs';
 import { recordingCost } from './observability.mjs';
 import { healthSweep } from './sweep.mjs';
@@ -44,8 +44,12 @@ async function main() {
   const pb = await startPatchbay(ROOT, dir, {
     everything: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
   });
+  // Idle: started, its MCP server connected, no call made yet.
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssIdle = rssBytes(pb.child.pid);
+  const memIdle = await pb.memory();
   const direct = await sdkClient();
-  const bare = await startBareWrapper(await sdkClient());
+  const bare = await startBareWrapper(EVERYTHING);
   const proxy = await startBareMcpProxy(await sdkClient());
   const viaProxy = await httpClient(proxy.port, '/mcp');
   const viaServer = await httpClient(pb.port, '/mcp/servers/everything');
@@ -63,6 +67,8 @@ async function main() {
       patchbay_mcp_server: async () => text(await viaServer.callTool({ name: 'echo', arguments: ARGS })),
       patchbay_mcp_all: async () => text(await viaAll.callTool({ name: 'everything__echo', arguments: ARGS })),
     };
+    const pbPeak = peakRss(pb.child.pid);
+    const barePeak = peakRss(bare.pid);
     for (const [name, call] of Object.entries(variants)) {
       const answer = await call();
       if (!String(answer).includes(ARGS.message)) throw new Error(`${name} answered ${answer}`);
@@ -83,8 +89,19 @@ async function main() {
       }
       for (const [name, call] of Object.entries(variants)) rates[name].push(await throughput(call, IN_FLIGHT, TP_SECONDS / 2));
     }
+    const rssPeak = pbPeak.peak();
+    const bareRssPeak = barePeak.peak();
+    pbPeak.stop();
+    barePeak.stop();
     await new Promise((r) => setTimeout(r, 600));
     const eld = pb.eld();
+    const scrapes = [];
+    for (let i = 0; i < (QUICK ? 20 : 100); i++) {
+      const t0 = performance.now();
+      const res = await request(pb.port, 'GET', '/metrics');
+      scrapes.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+    }
     const rssAfter = rssBytes(pb.child.pid);
     const memAfter = await pb.memory();
     const latency = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
@@ -112,9 +129,22 @@ async function main() {
           { added_p50_ms: latency[k].p50 - latency.bare_mcp_proxy.p50, throughput_ratio: tput[k] / tput.bare_mcp_proxy },
         ]),
       ),
-      patchbay_rss_mb: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
+      // idle: after start, before any call; peak: the high-water mark over warm-up and rounds.
+      patchbay_rss_mb: {
+        idle: rssIdle / 2 ** 20,
+        before: rssBefore / 2 ** 20,
+        peak_under_load: rssPeak / 2 ** 20,
+        after: rssAfter / 2 ** 20,
+      },
       // After a full GC: RSS can grow with the heap's high-water mark, a leak shows here.
-      patchbay_heap_after_gc_mb: { before: memBefore.heap_used / 2 ** 20, after: memAfter.heap_used / 2 ** 20 },
+      patchbay_heap_after_gc_mb: {
+        idle: memIdle.heap_used / 2 ** 20,
+        before: memBefore.heap_used / 2 ** 20,
+        after: memAfter.heap_used / 2 ** 20,
+      },
+      bare_wrapper_rss_peak_mb: bareRssPeak / 2 ** 20,
+      // One Prometheus scrape of /metrics, sequential, after the load (all series populated).
+      metrics_scrape_ms: summarise(scrapes),
       patchbay_event_loop_delay_ms: eld,
       health_sweep: sweep,
       // Per run: on the caller's path (history queue + metrics) and after it (the SQLite write).
@@ -149,10 +179,13 @@ function printTable(r) {
   for (const [k, v] of Object.entries(r.mcp_vs_bare_proxy)) {
     console.log(`${k} vs bare MCP proxy: +${f(v.added_p50_ms)} ms p50, ${f(v.throughput_ratio, 2)}× throughput`);
   }
+  const m = r.patchbay_rss_mb;
+  const hp = r.patchbay_heap_after_gc_mb;
   console.log(
-    `Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after; ` +
-      `heap after GC ${f(r.patchbay_heap_after_gc_mb.before, 1)} → ${f(r.patchbay_heap_after_gc_mb.after, 1)} MB`,
+    `Patchbay RSS (MiB): idle ${f(m.idle, 1)}, before the rounds ${f(m.before, 1)}, PEAK under load ${f(m.peak_under_load, 1)}, after ${f(m.after, 1)}; ` +
+      `heap after GC ${f(hp.idle, 1)} idle, ${f(hp.before, 1)} → ${f(hp.after, 1)} over the rounds (bare wrapper's peak RSS ${f(r.bare_wrapper_rss_peak_mb, 1)})`,
   );
+  console.log(`GET /metrics: p50 ${f(r.metrics_scrape_ms.p50, 2)} ms, p99 ${f(r.metrics_scrape_ms.p99, 2)} ms per scrape`);
   console.log(`Patchbay event-loop delay during the run: p50 ${f(r.patchbay_event_loop_delay_ms.p50_ms, 2)} ms, p99 ${f(r.patchbay_event_loop_delay_ms.p99_ms, 2)} ms`);
   const rc = r.run_recording_us;
   console.log(
