@@ -3,6 +3,7 @@
 // does, so it does not share the bench's process with the load generator.
 import http from 'node:http';
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -33,7 +34,9 @@ async function serve(serverScript) {
 
 /** Starts the wrapper in a child process; resolves with its port, pid and close(). */
 export function startBareWrapper(serverScript) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir> profiles the wrapper too, to set its CPU per call against Patchbay's.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF), '--cpu-prof-name', `bare-wrapper-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...prof, fileURLToPath(import.meta.url), serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`bare wrapper exited with ${code}`)));

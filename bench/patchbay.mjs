@@ -14,14 +14,15 @@ export function startProdFlags(root) {
   return words.slice(1, -1);
 }
 
-export async function startPatchbay(root, dir, servers, env = {}) {
+/** `nodeFlags` replaces start:prod's flags (to compare settings); by default they are used. */
+export async function startPatchbay(root, dir, servers, env = {}, nodeFlags = startProdFlags(root)) {
   const port = await freePort();
   const configDir = join(dir, 'config');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(join(configDir, 'mcp_servers.json'), JSON.stringify({ mcp_servers: servers }));
   const eldFile = join(dir, `eld-${port}.json`);
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawn(process.execPath, [...startProdFlags(root), ...prof, '--expose-gc', '--require', join(root, 'bench/eld-probe.cjs'), join(root, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, ...prof, '--expose-gc', '--require', join(root, 'bench/eld-probe.cjs'), join(root, 'dist/main.js')], {
     cwd: root,
     env: {
       ...process.env,

@@ -82,10 +82,12 @@ class SessionCall<T> {
     try {
       if (this.work.gated) release = await this.takeSlot(controller);
       for (;;) {
-        const { session, opened } = await this.beforeDeadline(
-          (signal) => untilAborted(open(this.sup, this.work.check), signal),
-          controller,
-        );
+        const { session, opened } =
+          this.openNow() ??
+          (await this.beforeDeadline(
+            (signal) => untilAborted(open(this.sup, this.work.check), signal),
+            controller,
+          ));
         // From here the SDK's own timeout applies, given what is left of the deadline.
         const outcome = await this.attempt(session, controller.signal, opened);
         if (outcome.done) return outcome.value;
@@ -98,6 +100,16 @@ class SessionCall<T> {
       unlink();
       release?.();
     }
+  }
+
+  /**
+   * After a wait for a slot the connection is usually up: then there is nothing to wait for,
+   * and no second controller and timer to arm (at 32 calls in flight on a limit of 16, half
+   * the calls come this way).
+   */
+  private openNow(): { session: McpSession; opened: boolean } | null {
+    const session = this.deadline > Date.now() ? this.sup.openSession() : null;
+    return session && { session, opened: false };
   }
 
   /** A slot of the server's in-flight limit, saying so while the call waits in line. */
