@@ -127,3 +127,9 @@ export async function throughput(call, inFlight, seconds) {
   await Promise.all(Array.from({ length: inFlight }, worker));
   return done / ((performance.now() - started) / 1000);
 }
+
+/** CPU time (user + system, all threads) a process has used so far, in µs. */
+export function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks: 100 a second on Linux
+}
