@@ -1,6 +1,6 @@
 // Small measuring helpers for the benchmark: percentiles, a keep-alive JSON client, RSS.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 export function percentile(sorted, p) {
@@ -65,7 +65,8 @@ export function request(port, method, path, body) {
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null });
+          const json = (res.headers['content-type'] ?? '').includes('json');
+          resolve({ status: res.statusCode, body: text && json ? JSON.parse(text) : text || null });
         });
       },
     );
@@ -74,10 +75,42 @@ export function request(port, method, path, body) {
   });
 }
 
-export function rssBytes(pid) {
+/** A field of /proc/<pid>/status in bytes (VmRSS now, VmHWM the peak since start or reset). */
+export function statusBytes(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb * 1024;
+}
+
+export const rssBytes = (pid) => statusBytes(pid, 'VmRSS');
+
+/**
+ * Peak RSS from here on: resets the kernel's high-water mark (VmHWM) where allowed and also
+ * polls VmRSS every 20 ms, so `peak()` is right either way.
+ */
+export function peakRss(pid) {
+  let reset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    reset = false;
+  }
+  let polled = rssBytes(pid);
+  const timer = setInterval(() => {
+    try {
+      polled = Math.max(polled, rssBytes(pid));
+    } catch {
+      /* the process is gone */
+    }
+  }, 20);
+  timer.unref();
+  return {
+    peak() {
+      const hwm = reset ? statusBytes(pid, 'VmHWM') : 0;
+      return Math.max(polled, hwm);
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** Runs `call` for `seconds` with `inFlight` concurrent workers; returns calls per second. */
@@ -93,4 +126,10 @@ export async function throughput(call, inFlight, seconds) {
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, worker));
   return done / ((performance.now() - started) / 1000);
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in µs. */
+export function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks: 100 a second on Linux
 }

@@ -1,18 +1,28 @@
-// Starts the built Patchbay (dist/main.js) on a temp config for the bench, with the
-// event-loop probe preloaded; BENCH_CPU_PROF=<dir> also writes a V8 CPU profile there.
+// Starts the built Patchbay (dist/main.js) on a temp config for the bench the way
+// `npm run start:prod` does (same Node flags, read from package.json), with the event-loop
+// probe preloaded; BENCH_CPU_PROF=<dir> also writes a V8 CPU profile there.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, request } from './lib.mjs';
 
-export async function startPatchbay(root, dir, servers, env = {}) {
+/** The Node flags of `npm run start:prod` ("node <flags> dist/main.js"). */
+export function startProdFlags(root) {
+  const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'];
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') throw new Error(`start:prod is not "node <flags> dist/main.js": ${script}`);
+  return words.slice(1, -1);
+}
+
+/** `nodeFlags` replaces start:prod's flags (to compare settings); by default they are used. */
+export async function startPatchbay(root, dir, servers, env = {}, nodeFlags = startProdFlags(root)) {
   const port = await freePort();
   const configDir = join(dir, 'config');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(join(configDir, 'mcp_servers.json'), JSON.stringify({ mcp_servers: servers }));
   const eldFile = join(dir, `eld-${port}.json`);
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawn(process.execPath, [...prof, '--expose-gc', '--require', join(root, 'bench/eld-probe.cjs'), join(root, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, ...prof, '--expose-gc', '--require', join(root, 'bench/eld-probe.cjs'), join(root, 'dist/main.js')], {
     cwd: root,
     env: {
       ...process.env,

@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startBareMcpProxy } from './bare-mcp-proxy.mjs';
 import { startBareWrapper } from './bare-wrapper.mjs';
-import { postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
+import { cpuMicros, peakRss, postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
 import { startPatchbay } from './patchbay.mjs';
 import { recordingCost } from './observability.mjs';
 import { healthSweep } from './sweep.mjs';
@@ -44,8 +44,15 @@ async function main() {
   const pb = await startPatchbay(ROOT, dir, {
     everything: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
   });
+  // Idle: started, its MCP server connected, no call made yet; 1 s after start, and 20 s after
+  // (V8's memory reducer compacts the heap once the process has been idle for a few seconds).
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssIdle = rssBytes(pb.child.pid);
+  if (!QUICK) await new Promise((r) => setTimeout(r, 19_000));
+  const rssIdleSettled = QUICK ? NaN : rssBytes(pb.child.pid);
+  const memIdle = await pb.memory();
   const direct = await sdkClient();
-  const bare = await startBareWrapper(await sdkClient());
+  const bare = await startBareWrapper(EVERYTHING);
   const proxy = await startBareMcpProxy(await sdkClient());
   const viaProxy = await httpClient(proxy.port, '/mcp');
   const viaServer = await httpClient(pb.port, '/mcp/servers/everything');
@@ -63,6 +70,8 @@ async function main() {
       patchbay_mcp_server: async () => text(await viaServer.callTool({ name: 'echo', arguments: ARGS })),
       patchbay_mcp_all: async () => text(await viaAll.callTool({ name: 'everything__echo', arguments: ARGS })),
     };
+    const pbPeak = peakRss(pb.child.pid);
+    const barePeak = peakRss(bare.pid);
     for (const [name, call] of Object.entries(variants)) {
       const answer = await call();
       if (!String(answer).includes(ARGS.message)) throw new Error(`${name} answered ${answer}`);
@@ -73,6 +82,10 @@ async function main() {
     pb.child.kill('SIGUSR2');
     const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
     const rates = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    // CPU time of the answering process per call at 32 in flight (all its threads, GC included):
+    // steadier than calls/s when other work shares the machine.
+    const serverPid = { bare_wrapper: bare.pid, patchbay_mcp_tool: pb.child.pid, patchbay_routed: pb.child.pid, patchbay_mcp_server: pb.child.pid, patchbay_mcp_all: pb.child.pid };
+    const cpuPerCall = Object.fromEntries(Object.keys(serverPid).map((k) => [k, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, call] of Object.entries(variants)) {
         for (let i = 0; i < CALLS_PER_ROUND; i++) {
@@ -81,10 +94,31 @@ async function main() {
           samples[name].push(performance.now() - t0);
         }
       }
-      for (const [name, call] of Object.entries(variants)) rates[name].push(await throughput(call, IN_FLIGHT, TP_SECONDS / 2));
+      for (const [name, call] of Object.entries(variants)) {
+        const pid = serverPid[name];
+        let calls = 0;
+        const cpu0 = pid && cpuMicros(pid);
+        const counted = async () => {
+          await call();
+          calls++;
+        };
+        rates[name].push(await throughput(counted, IN_FLIGHT, TP_SECONDS / 2));
+        if (pid) cpuPerCall[name].push((cpuMicros(pid) - cpu0) / calls);
+      }
     }
+    const rssPeak = pbPeak.peak();
+    const bareRssPeak = barePeak.peak();
+    pbPeak.stop();
+    barePeak.stop();
     await new Promise((r) => setTimeout(r, 600));
     const eld = pb.eld();
+    const scrapes = [];
+    for (let i = 0; i < (QUICK ? 20 : 100); i++) {
+      const t0 = performance.now();
+      const res = await request(pb.port, 'GET', '/metrics');
+      scrapes.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+    }
     const rssAfter = rssBytes(pb.child.pid);
     const memAfter = await pb.memory();
     const latency = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
@@ -105,6 +139,7 @@ async function main() {
       added_p50_over_bare_ms: Object.fromEntries(Object.keys(latency).map((k) => [k, latency[k].p50 - latency.bare_wrapper.p50])),
       throughput_per_s: tput,
       throughput_vs_bare: Object.fromEntries(Object.keys(tput).map((k) => [k, tput[k] / tput.bare_wrapper])),
+      server_cpu_us_per_call: Object.fromEntries(Object.entries(cpuPerCall).map(([k, v]) => [k, median(v)])),
       // The MCP endpoints against the bare MCP proxy (SDK Server → SDK Client in one process).
       mcp_vs_bare_proxy: Object.fromEntries(
         ['patchbay_mcp_server', 'patchbay_mcp_all'].map((k) => [
@@ -112,9 +147,23 @@ async function main() {
           { added_p50_ms: latency[k].p50 - latency.bare_mcp_proxy.p50, throughput_ratio: tput[k] / tput.bare_mcp_proxy },
         ]),
       ),
-      patchbay_rss_mb: { before: rssBefore / 2 ** 20, after: rssAfter / 2 ** 20 },
+      // idle: after start, before any call; peak: the high-water mark over warm-up and rounds.
+      patchbay_rss_mb: {
+        idle: rssIdle / 2 ** 20,
+        idle_after_20_s: rssIdleSettled / 2 ** 20,
+        before: rssBefore / 2 ** 20,
+        peak_under_load: rssPeak / 2 ** 20,
+        after: rssAfter / 2 ** 20,
+      },
       // After a full GC: RSS can grow with the heap's high-water mark, a leak shows here.
-      patchbay_heap_after_gc_mb: { before: memBefore.heap_used / 2 ** 20, after: memAfter.heap_used / 2 ** 20 },
+      patchbay_heap_after_gc_mb: {
+        idle: memIdle.heap_used / 2 ** 20,
+        before: memBefore.heap_used / 2 ** 20,
+        after: memAfter.heap_used / 2 ** 20,
+      },
+      bare_wrapper_rss_peak_mb: bareRssPeak / 2 ** 20,
+      // One Prometheus scrape of /metrics, sequential, after the load (all series populated).
+      metrics_scrape_ms: summarise(scrapes),
       patchbay_event_loop_delay_ms: eld,
       health_sweep: sweep,
       // Per run: on the caller's path (history queue + metrics) and after it (the SQLite write).
@@ -146,13 +195,18 @@ function printTable(r) {
       `${k.padEnd(19)} ${f(l.p50).padStart(7)} ${f(l.p95).padStart(8)} ${f(l.p99).padStart(8)} ${f(r.added_p50_ms[k]).padStart(8)} ${f(r.added_p50_over_bare_ms[k]).padStart(13)} ${f(r.throughput_per_s[k], 0).padStart(9)} ${f(r.throughput_vs_bare[k], 2).padStart(8)}`,
     );
   }
+  const cpu = r.server_cpu_us_per_call;
+  console.log(`Server CPU per call at ${IN_FLIGHT} in flight (µs, all threads): ${Object.entries(cpu).map(([k, v]) => `${k} ${f(v, 0)}`).join(', ')}`);
   for (const [k, v] of Object.entries(r.mcp_vs_bare_proxy)) {
     console.log(`${k} vs bare MCP proxy: +${f(v.added_p50_ms)} ms p50, ${f(v.throughput_ratio, 2)}× throughput`);
   }
+  const m = r.patchbay_rss_mb;
+  const hp = r.patchbay_heap_after_gc_mb;
   console.log(
-    `Patchbay RSS: ${f(r.patchbay_rss_mb.before, 1)} MB before, ${f(r.patchbay_rss_mb.after, 1)} MB after; ` +
-      `heap after GC ${f(r.patchbay_heap_after_gc_mb.before, 1)} → ${f(r.patchbay_heap_after_gc_mb.after, 1)} MB`,
+    `Patchbay RSS (MiB): idle ${f(m.idle, 1)} (after 20 s: ${f(m.idle_after_20_s, 1)}), before the rounds ${f(m.before, 1)}, PEAK under load ${f(m.peak_under_load, 1)}, after ${f(m.after, 1)}; ` +
+      `heap after GC ${f(hp.idle, 1)} idle, ${f(hp.before, 1)} → ${f(hp.after, 1)} over the rounds (bare wrapper's peak RSS ${f(r.bare_wrapper_rss_peak_mb, 1)})`,
   );
+  console.log(`GET /metrics: p50 ${f(r.metrics_scrape_ms.p50, 2)} ms, p99 ${f(r.metrics_scrape_ms.p99, 2)} ms per scrape`);
   console.log(`Patchbay event-loop delay during the run: p50 ${f(r.patchbay_event_loop_delay_ms.p50_ms, 2)} ms, p99 ${f(r.patchbay_event_loop_delay_ms.p99_ms, 2)} ms`);
   const rc = r.run_recording_us;
   console.log(

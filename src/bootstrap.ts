@@ -52,14 +52,21 @@ export function createAdapter(config: Pick<PatchbayConfig, 'maxBodyBytes'>): Fas
  */
 export function configureApp(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // Every JSON body is masked as it is serialised, whatever an MCP server echoed.
+  // Every JSON body is masked as it is serialised, whatever an MCP server echoed. With no
+  // secret known there is nothing to mask, and JSON.stringify without a replacer function
+  // is ~1.3 µs faster on an invoke answer (a response schema saved less: content is free-form).
   fastify.setReplySerializer((payload: unknown) =>
-    JSON.stringify(payload, processRedactor.jsonReplacer),
+    processRedactor.active
+      ? JSON.stringify(payload, processRedactor.jsonReplacer)
+      : JSON.stringify(payload),
   );
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2, SIGHUP and more.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // Built on the first request for it, not at start: the document and the walk that builds
+  // it took ~1.5 MB of heap for the life of a process that rarely serves it.
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 }
 
 /** Builds the app with everything main.ts and the e2e tests share (body limit, docs, logger). */

@@ -18,6 +18,11 @@ export class Redactor {
     this.values.delete(value);
   }
 
+  /** Whether any secret value is known (with none, nothing can need masking). */
+  get active(): boolean {
+    return this.values.size > 0;
+  }
+
   redact(text: string): string {
     let out = text;
     for (const value of this.values) {

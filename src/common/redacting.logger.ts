@@ -24,6 +24,19 @@ type JsonOptions = {
  * level, context, message, and server_id, tool, run_id where they apply.
  */
 export class RedactingLogger extends ConsoleLogger {
+  private stampSecond = -1;
+  private stamp = '';
+
+  /** Nest formats the time with Intl on every line (~1 µs); it shows seconds, so once a second. */
+  protected override getTimestamp(): string {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.stampSecond) {
+      this.stampSecond = second;
+      this.stamp = super.getTimestamp();
+    }
+    return this.stamp;
+  }
+
   override log(message: unknown, context?: string): void {
     if (context && BOOT_CONTEXTS.has(context)) return this.debug(message, context);
     super.log(message, context);

@@ -109,8 +109,8 @@ export function applyCheck(r: HealthRecord, o: CheckOutcome, now: Date, slowMs: 
 /** A real call finished: a success proves the server answers, a failure may degrade it. */
 export function applyCall(r: HealthRecord, ok: boolean, error: string | null, now: Date): void {
   if (GATED.has(r.status.state)) return;
+  if (r.calls.length >= CALL_WINDOW) r.calls.shift();
   r.calls.push({ ok, at: now.getTime(), error });
-  if (r.calls.length > CALL_WINDOW) r.calls.splice(0, r.calls.length - CALL_WINDOW);
   if (ok || r.status.state === 'healthy' || r.status.state === 'degraded') {
     answered(r, now.getTime());
   }
@@ -163,14 +163,40 @@ function answered(r: HealthRecord, now: number): void {
 }
 
 function callFailureReason(r: HealthRecord, now: number): string | null {
-  const recent = r.calls.filter((c) => now - c.at <= CALL_WINDOW_MS);
-  const failed = recent.filter((c) => !c.ok);
-  if (failed.length === 0) return null;
-  const last = failed[failed.length - 1].error ?? 'unknown error';
-  return `${failed.length} of the last ${recent.length} calls failed; the latest: ${last}`;
+  // One pass, no arrays: this runs after every successful call.
+  let recent = 0;
+  let failed = 0;
+  let last: string | null = null;
+  for (const c of r.calls) {
+    if (now - c.at > CALL_WINDOW_MS) continue;
+    recent++;
+    if (!c.ok) {
+      failed++;
+      last = c.error ?? 'unknown error';
+    }
+  }
+  if (failed === 0) return null;
+  return `${failed} of the last ${recent} calls failed; the latest: ${last}`;
 }
 
+type Signature = Pick<ServerStatus, 'state' | 'error' | 'toolCount' | 'consecutiveFailures'>;
+
 /** The fields whose change is worth an event and a log line (not timestamps or latency). */
-export function signature(s: Omit<ServerStatus, 'nextCheckAt'>): string {
-  return JSON.stringify([s.state, s.error, s.toolCount, s.consecutiveFailures]);
+export function signature(s: Omit<ServerStatus, 'nextCheckAt'>): Signature {
+  return {
+    state: s.state,
+    error: s.error,
+    toolCount: s.toolCount,
+    consecutiveFailures: s.consecutiveFailures,
+  };
+}
+
+/** Compared field by field: this runs after every tool call (two JSON strings cost ~0.5 µs). */
+export function sameSignature(a: Signature, b: Signature): boolean {
+  return (
+    a.state === b.state &&
+    a.error === b.error &&
+    a.toolCount === b.toolCount &&
+    a.consecutiveFailures === b.consecutiveFailures
+  );
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HealthRecord, newRecord, signature } from './health-status.rules';
+import { HealthRecord, newRecord, sameSignature, signature } from './health-status.rules';
 import { HealthCheckEntry, ServerState } from './server-status.types';
 
 /** What an update did: whether anything event-worthy changed, and the state move. */
@@ -45,7 +45,7 @@ export class HealthStatusStore {
     const from = record.status.state;
     mutate(record);
     return {
-      changed: signature(record.status) !== before,
+      changed: !sameSignature(signature(record.status), before),
       from,
       to: record.status.state,
       error: record.status.error,

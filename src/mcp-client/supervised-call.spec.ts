@@ -2,6 +2,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { PatchbayError } from '../common/errors/catalogue';
 import type { McpSession } from './mcp-session';
 import type { ServerSupervisor } from './server-supervisor';
+import { CallGate } from './support/call-gate';
 import { withSession } from './supervised-call';
 
 /** A supervisor with one connected streamable HTTP session and free slots; the clock is ours. */
@@ -96,5 +97,36 @@ describe('withSession', () => {
     free();
     await expect(call).resolves.toBe('ok');
     expect(told).toEqual([true, false]);
+  });
+  it('runs a call that waited in line with the caller’s signal; aborting in line rejects with its reason', async () => {
+    const { sup } = fakeSupervisor();
+    const gate = new CallGate('s', 1, 10);
+    Object.assign(sup, { gate });
+    const held = gate.tryEnter();
+    const seen: (AbortSignal | undefined)[] = [];
+    const work = (signal: AbortSignal) => ({
+      phase: 'call' as const,
+      timeoutMs: 60_000,
+      gated: true,
+      signal,
+      run: (_s: McpSession, given: AbortSignal | undefined) => {
+        seen.push(given);
+        return Promise.resolve('ok');
+      },
+    });
+    const leaving = new AbortController();
+    const staying = new AbortController();
+    const left = withSession(sup, work(leaving.signal));
+    const served = withSession(sup, work(staying.signal));
+    await new Promise((r) => setImmediate(r));
+    expect(gate.queued).toBe(2);
+    leaving.abort(new Error('gone away'));
+    await expect(left).rejects.toThrow('gone away');
+    expect(gate.queued).toBe(1);
+    held?.();
+    await expect(served).resolves.toBe('ok');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBe(staying.signal);
+    expect(gate.inFlight).toBe(0);
   });
 });
