@@ -12,6 +12,7 @@ import { startBareMcpProxy } from './bare-mcp-proxy.mjs';
 import { startBareWrapper } from './bare-wrapper.mjs';
 import { cpuMicros, peakRss, postJson, request, rssBytes, summarise, throughput } from './lib.mjs';
 import { startPatchbay } from './patchbay.mjs';
+import { databaseModeCost } from './database-mode.mjs';
 import { recordingCost } from './observability.mjs';
 import { healthSweep } from './sweep.mjs';
 
@@ -126,6 +127,10 @@ async function main() {
     const tput = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
     const sweep = await healthSweep({ root: ROOT, dir, quick: QUICK });
     const recording = await recordingCost({ root: ROOT, quick: QUICK });
+    // BENCH_SKIP_DATABASE=1 on a machine without PostgreSQL.
+    const database = process.env.BENCH_SKIP_DATABASE
+      ? null
+      : await databaseModeCost({ root: ROOT, everything: EVERYTHING, quick: QUICK, inFlight: IN_FLIGHT });
     const report = {
       date: new Date().toISOString(),
       cores: cpus().length,
@@ -168,6 +173,8 @@ async function main() {
       health_sweep: sweep,
       // Per run: on the caller's path (history queue + metrics) and after it (the SQLite write).
       run_recording_us: recording,
+      // The same routed call on files + SQLite and on PostgreSQL (PATCHBAY_DATABASE_URL).
+      database_mode: database,
     };
     printTable(report);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
@@ -213,6 +220,13 @@ function printTable(r) {
     `Recording a run (${rc.runs} runs): ${f(rc.on_call_path_us, 2)} µs on the call's path (metrics alone ${f(rc.metrics_us, 2)} µs), ` +
       `${f(rc.history_write_us_off_path, 1)} µs of batched SQLite write after it`,
   );
+  const d = r.database_mode;
+  if (d) {
+    console.log(
+      `Database mode (routed call, files vs PostgreSQL): p50 ${f(d.latency_ms.files.p50)} → ${f(d.latency_ms.database.p50)} ms (${d.added_p50_ms >= 0 ? '+' : ''}${f(d.added_p50_ms)} ms), ` +
+        `${f(d.throughput_per_s.files, 0)} → ${f(d.throughput_per_s.database, 0)} calls/s (${f(d.throughput_ratio, 2)}×); runs written to PostgreSQL: ${d.runs_in_database}`,
+    );
+  }
   const h = r.health_sweep;
   console.log(
     `Health sweep of ${h.servers} servers (${h.healthy} healthy): cold ${h.cold_sweep_ms} ms, steady p50 ${f(h.sweep_ms.p50, 0)} ms / max ${f(h.sweep_ms.p99, 0)} ms; ` +
