@@ -83,6 +83,12 @@ export class ApiKeysService implements ApiKeyVerifier, OnApplicationBootstrap {
     return { kind: 'key', id, scopes: record.scopes, toolsets: record.toolsets };
   }
 
+  keysBoundTo(toolsetId: string): string[] {
+    return this.list()
+      .filter((key) => !key.expired && key.toolsets.includes(toolsetId))
+      .map((key) => key.id);
+  }
+
   private view(id: string, r: ApiKeyRecord, now: Date): ApiKeyView {
     return {
       id,

@@ -14,6 +14,7 @@ import { ServerAdminController } from './server-admin.controller';
 import { ServerAdminService } from './server-admin.service';
 import { ServerToolsController } from './server-tools.controller';
 import { ServerViewMapper } from './server-view.mapper';
+import { ToolsetsModule } from '../toolsets/toolsets.module';
 
 /**
  * The HTTP face of the integrations: it composes registry, secrets, client and health,
@@ -29,6 +30,7 @@ import { ServerViewMapper } from './server-view.mapper';
     ToolPinsModule,
     PlaybooksModule,
     OAuthModule,
+    ToolsetsModule,
   ],
   controllers: [
     IntegrationsController,

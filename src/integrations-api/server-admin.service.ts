@@ -18,6 +18,7 @@ import { SecretsService } from '../secrets/secrets.service';
 import { ToolPinsService } from '../tool-pins/tool-pins.service';
 import { ToolRegistryService } from '../tool-registry/tool-registry.service';
 import { isCredentialHeader } from './import/snippet-values';
+import { ToolsetsService } from '../toolsets/toolsets.service';
 
 const STDIO_FIELDS = ['command', 'args', 'env', 'cwd'] as const;
 const LAUNCH_FIELDS = ['url', 'headers', ...STDIO_FIELDS] as const;
@@ -32,6 +33,7 @@ export class ServerAdminService {
     private readonly pins: ToolPinsService,
     private readonly playbooks: PlaybooksService,
     private readonly oauth: OAuthService,
+    private readonly toolsets: ToolsetsService,
     @Inject(patchbayConfig.KEY) private readonly config: ConfigType<typeof patchbayConfig>,
   ) {}
 
@@ -81,12 +83,13 @@ export class ServerAdminService {
     await this.pins.forget(id);
   }
 
-  /** 409 while a route or a playbook step still calls the server. */
+  /** 409 while a route, a playbook step or a toolset still names the server. */
   private assertUnused(id: string): void {
     const routes = this.tools.routesTo(id);
     const playbooks = this.playbooks.usingServer(id);
-    if (routes.length === 0 && playbooks.length === 0) return;
-    throw serverInUse(id, routes, playbooks);
+    const toolsets = this.toolsets.usingServer(id);
+    if (routes.length + playbooks.length + toolsets.length === 0) return;
+    throw serverInUse(id, routes, playbooks, toolsets);
   }
 
   /** The entry as the file would hold it, or 400 with the start-up schema's problems. */

@@ -49,9 +49,12 @@ export class ToolsetsController {
 
   @Delete(':toolset_id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a toolset; its MCP endpoint then answers 404' })
+  @ApiOperation({
+    summary: 'Delete a toolset; its MCP endpoint then answers 404',
+    description: 'A toolset an unexpired API key is limited to answers 409 (`details.api_keys`).',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors('validation_failed', 'toolset_not_found')
+  @ApiErrors('validation_failed', 'toolset_not_found', 'conflict')
   async remove(@Param('toolset_id', ToolsetIdPipe) id: string): Promise<void> {
     await this.toolsets.remove(id);
   }

@@ -9,7 +9,8 @@ import {
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { ValidationFailedError, toolsetNotFound } from '../common/errors/catalogue';
+import { API_KEY_VERIFIER, ApiKeyVerifier } from '../common/access/api-key-verifier';
+import { ValidationFailedError, toolsetInUse, toolsetNotFound } from '../common/errors/catalogue';
 import { StoredDocument } from '../common/stored-document';
 import { Documents } from '../database/documents';
 import { patchbayConfig } from '../config/patchbay.config';
@@ -36,6 +37,7 @@ export class ToolsetsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(patchbayConfig.KEY) config: ConfigType<typeof patchbayConfig>,
     @Optional() documents: Documents = Documents.files(),
+    @Optional() @Inject(API_KEY_VERIFIER) private readonly keys: ApiKeyVerifier | null = null,
   ) {
     this.file = documents.document(
       'toolsets',
@@ -75,6 +77,14 @@ export class ToolsetsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** @throws toolset_not_found */
+  /** Toolsets naming one of the server's tools (`{server_id}__{tool}`), which its deletion would break. */
+  usingServer(serverId: string): string[] {
+    const prefix = `${serverId}__`;
+    return this.list()
+      .filter((t) => t.tools.some((name) => name.startsWith(prefix)))
+      .map((t) => t.id);
+  }
+
   get(id: string): Toolset {
     const found = this.find(id);
     if (!found) throw notFound(id);
@@ -97,9 +107,11 @@ export class ToolsetsService implements OnModuleInit, OnModuleDestroy {
     return this.get(id);
   }
 
-  /** @throws toolset_not_found */
+  /** @throws toolset_not_found; conflict while an API key is limited to it */
   async remove(id: string): Promise<void> {
     this.get(id);
+    const keys = this.keys?.keysBoundTo(id) ?? [];
+    if (keys.length > 0) throw toolsetInUse(id, keys);
     await this.file.update((file) => {
       const rest = { ...file.toolsets };
       delete rest[id];

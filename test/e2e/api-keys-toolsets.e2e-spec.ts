@@ -13,6 +13,7 @@ describe('A toolset-bound API key over the MCP SDK client (e2e)', () => {
   let t: TestApp;
   let dev: McpTestClient;
   let key: string;
+  let keyId: string;
 
   beforeAll(async () => {
     t = await startApp({
@@ -24,7 +25,11 @@ describe('A toolset-bound API key over the MCP SDK client (e2e)', () => {
       .set(auth(ADMIN_TOKEN))
       .send({ name: 'Dev', tools: ['ok__echo'] })
       .expect(200);
-    key = (await makeKey(t, { name: 'dev agent', scopes: ['mcp'], toolsets: ['dev'] })).key;
+    ({ key, id: keyId } = await makeKey(t, {
+      name: 'dev agent',
+      scopes: ['mcp'],
+      toolsets: ['dev'],
+    }));
     dev = await connectMcp(`${t.url}/mcp/toolsets/dev`, key);
   });
 
@@ -64,5 +69,22 @@ describe('A toolset-bound API key over the MCP SDK client (e2e)', () => {
       expect(res.body.error.code).toBe('forbidden_scope');
     }
     await expect(connectMcp(`${t.url}/mcp`, key)).rejects.toThrow(/forbidden_scope/);
+  });
+
+  it('keeps what is in use: the toolset while a key names it, the server while a toolset does', async () => {
+    const admin = auth(ADMIN_TOKEN);
+    const toolset = await t.http.delete('/api/v1/toolsets/dev').set(admin).expect(409);
+    expect(toolset.body.error).toMatchObject({
+      code: 'conflict',
+      details: { toolset_id: 'dev', api_keys: [keyId] },
+    });
+    const server = await t.http
+      .delete('/api/v1/integrations/mcp-servers/ok')
+      .set(admin)
+      .expect(409);
+    expect(server.body.error.details).toMatchObject({ server_id: 'ok', toolsets: ['dev'] });
+    expect((await t.http.get('/api/v1/toolsets/dev').set(admin)).status).toBe(200);
+    await t.http.delete(`/api/v1/api-keys/${keyId}`).set(admin).expect(204);
+    await t.http.delete('/api/v1/toolsets/dev').set(admin).expect(204);
   });
 });

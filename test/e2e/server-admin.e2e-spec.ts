@@ -319,6 +319,7 @@ describe('DELETE of a server a playbook uses (e2e)', () => {
       server_id: 'used',
       routes: ['deploy'],
       playbooks: ['by-name', 'by-proxy', 'by-route'].sort(),
+      toolsets: [],
     });
     expect(res.body.error.message).toContain('playbook "by-proxy"');
     expect(configText(t)).toBe(before);
@@ -330,6 +331,7 @@ describe('DELETE of a server a playbook uses (e2e)', () => {
       server_id: 'used',
       routes: [],
       playbooks: ['by-name', 'by-proxy'],
+      toolsets: [],
     });
     await t.http.delete('/api/v1/playbooks/by-proxy').expect(204);
     await t.http.delete('/api/v1/playbooks/by-name').expect(204);

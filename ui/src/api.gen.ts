@@ -711,7 +711,9 @@ export interface paths {
         post?: never;
         /**
          * Delete a toolset; its MCP endpoint then answers 404
-         * @description Needs the `admin` scope (or the admin token).
+         * @description A toolset an unexpired API key is limited to answers 409 (`details.api_keys`).
+         *
+         *     Needs the `admin` scope (or the admin token).
          */
         delete: operations["Toolsets_remove"];
         options?: never;
@@ -5212,6 +5214,20 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "toolset_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
                         };
                     };
                 };

@@ -9,6 +9,8 @@ export type KeyPrincipal = Extract<Principal, { kind: 'key' }>;
 export interface ApiKeyVerifier {
   /** The key's principal, or undefined for an unknown, revoked or expired key. */
   verify(bearer: string): KeyPrincipal | undefined;
+  /** Ids of the keys limited to this toolset (a toolset they name must not vanish). */
+  keysBoundTo(toolsetId: string): string[];
 }
 
 export const API_KEY_VERIFIER = Symbol('API_KEY_VERIFIER');

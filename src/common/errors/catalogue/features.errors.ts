@@ -34,15 +34,21 @@ export const serverExists = (serverId: string) =>
   });
 
 /** 409: a route or a playbook still uses the server that is being deleted. */
-export const serverInUse = (serverId: string, routes: string[], playbooks: string[]) => {
+export const serverInUse = (
+  serverId: string,
+  routes: string[],
+  playbooks: string[],
+  toolsets: string[] = [],
+) => {
   const users = [
     ...routes.map((r) => `the route of "${r}"`),
     ...playbooks.map((p) => `playbook "${p}"`),
+    ...toolsets.map((t) => `toolset "${t}"`),
   ];
   return new PatchbayError(
     'conflict',
     `MCP server "${serverId}" is still used by ${users.join(', ')}; delete or change them first.`,
-    { server_id: serverId, routes, playbooks },
+    { server_id: serverId, routes, playbooks, toolsets },
   );
 };
 
@@ -78,6 +84,14 @@ export class ToolChangedError extends PatchbayError {
     );
   }
 }
+
+export const toolsetInUse = (id: string, apiKeys: string[]) =>
+  new PatchbayError(
+    'conflict',
+    `Toolset "${id}" is still named by API key(s) ${apiKeys.join(', ')}; revoke them or create ` +
+      'keys without it first (a key bound to a deleted toolset could reach nothing).',
+    { toolset_id: id, api_keys: apiKeys },
+  );
 
 export const toolsetNotFound = (id: string) =>
   new PatchbayError(
