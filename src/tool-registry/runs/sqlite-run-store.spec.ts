@@ -50,6 +50,7 @@ describe('SqliteRunStore (writes on a worker thread)', () => {
     const store = new SqliteRunStore(file, 30);
     for (const id of ids(300)) store.append(run(id));
     await store.close(); // no flush and no read before: close alone must write them
+    await expect(store.flush()).resolves.toBeUndefined(); // a late flush has nothing to wait for
     const reopened = new SqliteRunStore(file, 30);
     const runs = await reopened.query({ limit: 1000 });
     expect(runs.map((r) => r.run_id).sort()).toEqual(ids(300).sort());

@@ -39,6 +39,10 @@ export class SqliteRunWorker {
 
   /** Queues one transaction; a failed write is logged and its rows dropped. */
   write(rows: Record<string, unknown>[]): void {
+    if (this.closing) {
+      this.logger.warn(`${rows.length} runs recorded after the run history closed`);
+      return;
+    }
     const id = this.nextId++;
     this.unacked.set(id, rows);
     this.unackedRows += rows.length;
@@ -47,6 +51,8 @@ export class SqliteRunWorker {
   }
 
   request(message: RunThreadRequest): Promise<unknown> {
+    // Everything sent before the close is written once it is done.
+    if (this.closing && message.op === 'sync') return this.closing.then(() => null);
     if (this.closing) return Promise.reject(new Error('the run history is closed'));
     return this.send(message);
   }
