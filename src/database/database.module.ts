@@ -19,7 +19,13 @@ async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<
   const url = withApplicationName(config.databaseUrl, config.replicaId);
   const pool = new Pool({ connectionString: url, max: 10 });
   const db = new Database(pool, url, config.replicaId);
-  await db.listening();
+  try {
+    await db.listening();
+  } catch (err) {
+    // A failed start ends what it opened, so the process can exit with the reason.
+    await db.close().catch(() => undefined);
+    throw err;
+  }
   return db;
 }
 

@@ -92,9 +92,10 @@ export class PgListener {
     const delay = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
     this.logger.warn(`LISTEN connection lost (${reason}); reconnecting in ${delay} ms`);
     clearTimeout(this.retry);
+    // Unref'd: a start that failed (or a stop) must not be kept alive by the next attempt.
     this.retry = setTimeout(() => {
       this.connecting = this.connect(true);
-    }, delay);
+    }, delay).unref();
   }
 
   private resync(): void {
