@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { processRedactor } from '../common/redact';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Database } from './database';
+import { maskDatabaseUrl } from './database-url';
 import { DATABASE } from './database.tokens';
 import { Documents } from './documents';
 import { migrate } from './migrate';
@@ -12,8 +13,7 @@ import { PgActivityLiveness, REPLICA_LIVENESS, withApplicationName } from './rep
 /** Connects and migrates while the app is built, so a bad URL stops start-up with its reason. */
 async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<Database | null> {
   if (!config.databaseUrl) return null;
-  const password = new URL(config.databaseUrl).password;
-  if (password) processRedactor.add(decodeURIComponent(password));
+  maskDatabaseUrl(config.databaseUrl, processRedactor);
   await migrate(config.databaseUrl);
   // Named connections: another replica tells this one is alive by them (replica-liveness.ts).
   const url = withApplicationName(config.databaseUrl, config.replicaId);
