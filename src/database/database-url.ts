@@ -15,3 +15,10 @@ export function maskDatabaseUrl(url: string, redactor: Redactor): void {
     if (password.length >= MIN_MASKED_PASSWORD) redactor.add(password);
   }
 }
+
+/** `user@host:port/database`, for errors: never the password. */
+export function describeDatabase(url: string): string {
+  const u = new URL(url);
+  const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
+  return `${user}${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}

@@ -1,4 +1,5 @@
 /** Database mode's foundation on a real PostgreSQL: migrations once under a lock, NOTIFY between replicas. */
+import { AddressInfo, Socket, createServer } from 'node:net';
 import { Pool } from 'pg';
 import { Database } from '../../src/database/database';
 import { migrate } from '../../src/database/migrate';
@@ -45,6 +46,32 @@ describeWithDatabase('database mode: foundation', () => {
       await waitFor(() => seen.includes('hello'), 'the notification on the other connection');
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('stops a replica whose database host never answers, naming the host and not the password', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const start = startReplica({
+        databaseUrl: `postgres://patchbay:pw-not-in-output@127.0.0.1:${port}/patchbay`,
+        id: 'unreachable',
+      });
+      const failure = await start.then(
+        () => new Error('the replica started'),
+        (err: Error) => err,
+      );
+      expect(failure.message).toMatch(/replica unreachable exited/);
+      expect(failure.message).toContain(
+        `Cannot use the database patchbay@127.0.0.1:${port}/patchbay: `,
+      );
+      expect(failure.message).toMatch(/timeout/i);
+      expect(failure.message).not.toContain('pw-not-in-output');
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 
