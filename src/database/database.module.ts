@@ -4,22 +4,36 @@ import { Pool } from 'pg';
 import { processRedactor } from '../common/redact';
 import { patchbayConfig } from '../config/patchbay.config';
 import { Database } from './database';
+import { describeDatabase, maskDatabaseUrl } from './database-url';
 import { DATABASE } from './database.tokens';
 import { Documents } from './documents';
 import { migrate } from './migrate';
+import { poolOptions } from './pool-options';
 import { PgActivityLiveness, REPLICA_LIVENESS, withApplicationName } from './replica-liveness';
 
 /** Connects and migrates while the app is built, so a bad URL stops start-up with its reason. */
 async function openDatabase(config: ConfigType<typeof patchbayConfig>): Promise<Database | null> {
-  if (!config.databaseUrl) return null;
-  const password = new URL(config.databaseUrl).password;
-  if (password) processRedactor.add(decodeURIComponent(password));
-  await migrate(config.databaseUrl);
+  const databaseUrl = config.databaseUrl;
+  if (!databaseUrl) return null;
+  maskDatabaseUrl(databaseUrl, processRedactor);
+  const failed = (err: Error) =>
+    err.message.startsWith('Database migration')
+      ? err
+      : new Error(`Cannot use the database ${describeDatabase(databaseUrl)}: ${err.message}`);
+  await migrate(databaseUrl).catch((err: Error) => {
+    throw failed(err);
+  });
   // Named connections: another replica tells this one is alive by them (replica-liveness.ts).
-  const url = withApplicationName(config.databaseUrl, config.replicaId);
-  const pool = new Pool({ connectionString: url, max: 10 });
+  const url = withApplicationName(databaseUrl, config.replicaId);
+  const pool = new Pool(poolOptions(url, 10));
   const db = new Database(pool, url, config.replicaId);
-  await db.listening();
+  try {
+    await db.listening();
+  } catch (err) {
+    // A failed start ends what it opened, so the process can exit with the reason.
+    await db.close().catch(() => undefined);
+    throw failed(err as Error);
+  }
   return db;
 }
 

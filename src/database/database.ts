@@ -37,12 +37,18 @@ export class Database {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      client.release();
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A query that timed out may still run: drop that connection (the server rolls back)
+      // rather than wait behind it for ROLLBACK or hand it to the next caller.
+      if (timedOut(err)) client.release(err as Error);
+      else
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          (e: Error) => client.release(e),
+        );
       throw err;
-    } finally {
-      client.release();
     }
   }
 
@@ -81,3 +87,7 @@ export class Database {
     await this.pool.end();
   }
 }
+
+/** pg's query_timeout error (pool-options.ts). */
+const timedOut = (err: unknown): boolean =>
+  err instanceof Error && err.message === 'Query read timeout';

@@ -1,8 +1,12 @@
 /** Database mode's foundation on a real PostgreSQL: migrations once under a lock, NOTIFY between replicas. */
+import { spawn } from 'node:child_process';
+import { AddressInfo, Socket, createServer } from 'node:net';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Database } from '../../src/database/database';
 import { migrate } from '../../src/database/migrate';
 import { MIGRATIONS } from '../../src/database/migrations';
+import { ROOT } from '../helpers/fixtures';
 import { startReplica } from '../helpers/replicas';
 import {
   TestDatabase,
@@ -46,6 +50,50 @@ describeWithDatabase('database mode: foundation', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+
+  it('stops a replica whose database host never answers, naming the host and not the password', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const start = startReplica({
+        databaseUrl: `postgres://patchbay:pw-not-in-output@127.0.0.1:${port}/patchbay`,
+        id: 'unreachable',
+      });
+      const failure = await start.then(
+        () => new Error('the replica started'),
+        (err: Error) => err,
+      );
+      expect(failure.message).toMatch(/replica unreachable exited/);
+      expect(failure.message).toContain(
+        `Cannot use the database patchbay@127.0.0.1:${port}/patchbay: `,
+      );
+      expect(failure.message).toMatch(/timeout/i);
+      expect(failure.message).not.toContain('pw-not-in-output');
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('lets a process whose LISTEN connection failed to open exit (no retry timer keeps it)', async () => {
+    const listener = join(ROOT, 'dist', 'database', 'pg-listener.js');
+    const script = `new (require(${JSON.stringify(listener)}).PgListener)('postgres://u@127.0.0.1:1/x')
+      .ready().catch((err) => console.log('refused: ' + err.message))`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let code: number | null | undefined;
+    child.once('exit', (c) => (code = c));
+    try {
+      await waitFor(() => code !== undefined, 'the process to exit');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(code).toBe(0);
+    expect(output).toContain('refused: Could not open the LISTEN connection');
   });
 
   it('starts a replica process on the database and answers its health route', async () => {

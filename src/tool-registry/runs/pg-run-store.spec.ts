@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import {
   TestDatabase,
   createTestDatabase,
@@ -10,6 +10,7 @@ import { Database } from '../../database/database';
 import { migrate } from '../../database/migrate';
 import { PgRunStore } from './pg-run-store';
 import { RunRecord } from './run-store';
+import { waitFor } from '../../../test/helpers/wait';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 
@@ -138,6 +139,48 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
     await test.query('ALTER TABLE patchbay_runs_away RENAME TO patchbay_runs');
     expect(await test.query('SELECT run_id FROM patchbay_runs')).toEqual([]);
     expect((await store.query({ limit: 10 })).map((r) => r.run_id)).toEqual(['kept']);
+  });
+
+  it('keeps one batch in flight while the database hangs, and at most maxPending runs queued', async () => {
+    const { db } = replica('a');
+    const store = new PgRunStore(db, 30, { maxPending: 5 });
+    const inserts = jest.spyOn(db, 'query');
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const logged: string[] = [];
+    warnings.mockImplementation((message) => void logged.push(String(message)));
+    const locker = new Client({ connectionString: test.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE patchbay_runs IN ACCESS EXCLUSIVE MODE');
+      store.append(run({ run_id: 'first' }));
+      const stuck = store.flush();
+      await waitFor(
+        async () =>
+          (
+            await test.query(
+              "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO patchbay_runs%'",
+            )
+          ).length === 1,
+        'the INSERT to wait for the lock',
+      );
+      for (let i = 0; i < 20; i++) {
+        store.append(run({ run_id: `q${i}` }));
+        void store.flush();
+      }
+      const sent = inserts.mock.calls.filter(([text]) => text.includes('INSERT'));
+      expect(sent).toHaveLength(1);
+      await locker.query('COMMIT');
+      await stuck;
+    } finally {
+      await locker.end();
+      warnings.mockRestore();
+    }
+    const rows = await test.query<{ run_id: string }>(
+      'SELECT run_id FROM patchbay_runs ORDER BY seq',
+    );
+    expect(rows.map((r) => r.run_id)).toEqual(['first', 'q15', 'q16', 'q17', 'q18', 'q19']);
+    expect(logged).toContain('dropped 15 runs the database could not take in time');
   });
 
   it('deletes runs past retention, whichever replica wrote them', async () => {

@@ -6,7 +6,7 @@ import { RunDetail, RunQuery, RunRecord, RunStore, RunSummary } from './run-stor
 
 const FLUSH_DELAY_MS = 100;
 const FLUSH_BATCH = 200;
-/** Runs held while the database cannot be written; beyond this the oldest are dropped. */
+/** Runs held while the database is slow or down; beyond this the oldest are dropped. */
 const MAX_PENDING = 10_000;
 const RETRY_MS = 1000;
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -42,12 +42,19 @@ export class PgRunStore implements RunStore, OnModuleInit, OnModuleDestroy {
   private pending: RunRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
   private sweeper: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  /** The one write loop in flight, if any. */
+  private draining: Promise<void> | null = null;
+  /** Runs dropped since the queue last filled up (reported once the database takes writes). */
+  private dropped = 0;
+  private readonly maxPending: number;
 
   constructor(
     private readonly db: Database,
     private readonly retentionDays: number,
-  ) {}
+    options: { maxPending?: number } = {},
+  ) {
+    this.maxPending = options.maxPending ?? MAX_PENDING;
+  }
 
   onModuleInit(): void {
     // Every replica sweeps: an idempotent DELETE once an hour costs less than coordinating it.
@@ -61,6 +68,7 @@ export class PgRunStore implements RunStore, OnModuleInit, OnModuleDestroy {
 
   append(run: RunRecord): void {
     const n = this.pending.push(run);
+    if (n > this.maxPending) this.drop(n - this.maxPending);
     if (n === FLUSH_BATCH) setImmediate(() => void this.flush());
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS).unref();
   }
@@ -96,15 +104,26 @@ export class PgRunStore implements RunStore, OnModuleInit, OnModuleDestroy {
     return row ? { ...toDetail(fromPg(row)), replica_id: row.replica_id } : null;
   }
 
-  /** Writes the queue; batches go one after another, so runs keep their order. */
+  /**
+   * Writes the queue, one batch in flight at a time so runs keep their order; resolves when
+   * the queue is empty or a write failed (retried later). Runs appended meanwhile wait in
+   * `pending`, bounded by maxPending, however long the database takes.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, FLUSH_BATCH);
-      this.writing = this.writing.then(() => this.write(batch));
+    if (!this.draining && this.pending.length > 0) this.draining = this.drain();
+    return this.draining ?? Promise.resolve();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        if (!(await this.write(this.pending.splice(0, FLUSH_BATCH)))) return;
+      }
+    } finally {
+      this.draining = null;
     }
-    return this.writing;
   }
 
   async close(): Promise<void> {
@@ -132,25 +151,38 @@ export class PgRunStore implements RunStore, OnModuleInit, OnModuleDestroy {
 
   /**
    * A write the database refused for its data is dropped (logged); any other failure (the
-   * connection) keeps the batch for the next flush, up to MAX_PENDING runs.
+   * connection) puts the batch back for a retry, within maxPending. @returns false then.
    */
-  private async write(batch: RunRecord[]): Promise<void> {
+  private async write(batch: RunRecord[]): Promise<boolean> {
     try {
       await this.db.query(INSERT, [this.db.replicaId, ...columnsOf(batch)]);
+      if (this.dropped > 0) {
+        this.logger.warn(`dropped ${this.dropped} runs the database could not take in time`);
+        this.dropped = 0;
+      }
+      return true;
     } catch (err) {
       const reason = (err as Error).message;
       if (!retriable(err)) {
         this.logger.warn(`could not write ${batch.length} runs: ${reason}`);
-        return;
+        return true;
       }
       this.pending.unshift(...batch);
-      const dropped = Math.max(0, this.pending.length - MAX_PENDING);
-      this.pending.splice(0, dropped);
-      this.logger.warn(
-        `could not write ${batch.length} runs, retrying (${dropped} dropped): ${reason}`,
-      );
+      this.drop(this.pending.length - this.maxPending);
+      this.logger.warn(`could not write ${batch.length} runs, retrying: ${reason}`);
       if (!this.timer) this.timer = setTimeout(() => void this.flush(), RETRY_MS).unref();
+      return false;
     }
+  }
+
+  /** Drops the oldest `count` queued runs, warning when the queue starts to overflow. */
+  private drop(count: number): void {
+    if (count <= 0) return;
+    this.pending.splice(0, count);
+    if (this.dropped === 0) {
+      this.logger.warn(`run queue full (${this.maxPending}): dropping the oldest runs`);
+    }
+    this.dropped += count;
   }
 
   private async positionOf(runId: string): Promise<{ started_at: Date; seq: string }> {
