@@ -197,4 +197,20 @@ describeWithDatabase('PgDocument and Documents on PostgreSQL', () => {
       warn.mockRestore();
     }
   });
+
+  it('stores no new version and notifies nobody when an update changes nothing', async () => {
+    const a = (await Documents.load(await replica('a'))).document('doc', '', parse, empty);
+    const b = (await Documents.load(await replica('b'))).document('doc', '', parse, empty);
+    const seenB: Doc[] = [];
+    b.watch((v) => seenB.push(v));
+    await a.update(() => ({ items: { x: 1 } }));
+    await waitFor(() => b.value.items.x === 1, 'replica b to see the write');
+    const version = (await stored()).version;
+    expect(await a.update((d) => ({ items: { ...d.items } }))).toEqual({ items: { x: 1 } });
+    expect((await stored()).version).toBe(version);
+    await a.update(() => ({ items: { x: 2 } })); // the next real change is the next version
+    await waitFor(() => b.value.items.x === 2, 'replica b to see the second write');
+    expect((await stored()).version).toBe(String(Number(version) + 1));
+    expect(seenB).toEqual([{ items: { x: 1 } }, { items: { x: 2 } }]);
+  });
 });

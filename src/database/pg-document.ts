@@ -158,6 +158,10 @@ export class PgDocument<T> implements StoredDocument<T> {
     // Another replica wrote since this one last read: catch up first, then change that.
     if (stored.version > this.version) this.adopt(stored);
     const text = stableStringify(mutate(this.current));
+    // Nothing changes: no new version, no NOTIFY making every replica re-read.
+    if (stored.version > 0 && text === stableStringify(stored.body)) {
+      return { value: this.current, version: stored.version };
+    }
     const parsed = this.parse(JSON.parse(text));
     if (!parsed.ok) throw this.refuse(parsed.problems);
     const version = stored.version + 1;
