@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { join } from 'node:path';
+import { stableStringify } from '../common/stable-json';
 import { StoredDocument } from '../common/stored-document';
 import { Documents } from '../database/documents';
 import { patchbayConfig } from '../config/patchbay.config';
@@ -36,7 +37,13 @@ export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.file.watch(() => this.logger.log('API keys reloaded (hand edit or another replica)'));
+    let seen = this.file.value;
+    this.file.watch((value) => {
+      // Last uses change every few seconds on a busy cluster: not worth a line each time.
+      const level = withoutUses(value) === withoutUses(seen) ? 'debug' : 'log';
+      seen = value;
+      this.logger[level]('API keys reloaded (hand edit or another replica)');
+    });
   }
 
   onModuleDestroy(): void {
@@ -77,4 +84,9 @@ export class ApiKeyStore implements OnModuleInit, OnModuleDestroy {
   reload(): Promise<void> {
     return this.file.reload(() => undefined);
   }
+}
+
+function withoutUses(file: ApiKeysFile): string {
+  const keys = Object.entries(file.api_keys).map(([id, r]) => [id, { ...r, last_used_at: null }]);
+  return stableStringify(keys);
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ApiKeyStore } from './api-key.store';
+import { ApiKeyRecord } from './api-keys.schema';
 
 /** How long uses are gathered before one write records them all. */
 export const LAST_USE_FLUSH_MS = 5_000;
@@ -23,9 +24,11 @@ export class LastUseRecorder implements OnModuleDestroy {
     this.timer.unref();
   }
 
-  /** The latest use, written or not yet. */
+  /** The latest use, written or not yet (another replica may have written a later one). */
   lastUsed(id: string): string | null {
-    return this.pending.get(id) ?? this.store.get(id)?.last_used_at ?? null;
+    const stored = this.store.get(id)?.last_used_at ?? null;
+    const pending = this.pending.get(id);
+    return pending === undefined ? stored : laterUse(stored, pending);
   }
 
   /** Writes every noted use now (keys revoked meanwhile are skipped). */
@@ -35,11 +38,16 @@ export class LastUseRecorder implements OnModuleDestroy {
     if (this.pending.size === 0) return;
     const uses = new Map(this.pending);
     this.pending.clear();
+    // Every replica flushes: write only what moves a key's last use forward.
+    const news = (keys: Record<string, ApiKeyRecord>) =>
+      [...uses].filter(
+        ([id, at]) =>
+          Object.hasOwn(keys, id) && laterUse(keys[id].last_used_at, at) !== keys[id].last_used_at,
+      );
+    if (news(this.store.all()).length === 0) return;
     try {
       await this.store.change((keys) => {
-        for (const [id, at] of uses) {
-          if (Object.hasOwn(keys, id)) keys[id] = { ...keys[id], last_used_at: at };
-        }
+        for (const [id, at] of news(keys)) keys[id] = { ...keys[id], last_used_at: at };
         return keys;
       });
     } catch (err) {
@@ -50,4 +58,11 @@ export class LastUseRecorder implements OnModuleDestroy {
   onModuleDestroy(): Promise<void> {
     return this.flush();
   }
+}
+
+/** The later of a stored last use and a new one: an older use never overwrites a newer one. */
+export function laterUse(stored: string | null, at: string): string {
+  if (stored === null) return at;
+  const before = Date.parse(stored);
+  return Number.isNaN(before) || Date.parse(at) > before ? at : stored;
 }

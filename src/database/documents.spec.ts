@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { FileWriteRefusedError } from '../common/errors/file-write-refused.error';
 import { JsonFile, Parsed } from '../common/json-file';
@@ -171,5 +172,45 @@ describeWithDatabase('PgDocument and Documents on PostgreSQL', () => {
     await db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 99}')`);
     await waitFor(() => doc.value.items.b === 2, 'the valid hand edit');
     expect(seen).toEqual([{ items: { b: 2 } }]);
+  });
+
+  it('retries a re-read that failed after a notification until it succeeds', async () => {
+    const doc = (await Documents.load(await replica('b'))).document('doc', '', parse, empty);
+    await waitFor(async () => (await stored()) !== undefined, 'the first version stored');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      // The row moves away: the re-read the notification starts fails on PostgreSQL.
+      await db.query('ALTER TABLE patchbay_documents RENAME TO patchbay_documents_away');
+      await db.query(
+        `UPDATE patchbay_documents_away SET body = '{"items": {"revoked": 1}}', version = 7 WHERE name = 'doc'`,
+      );
+      await db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 7}')`);
+      await waitFor(
+        () => warn.mock.calls.some(([m]) => String(m).includes('could not re-read')),
+        'the failed re-read',
+      );
+      expect(doc.value.items.revoked).toBeUndefined();
+      // No new write and no new notification: only the retry can bring the change.
+      await db.query('ALTER TABLE patchbay_documents_away RENAME TO patchbay_documents');
+      await waitFor(() => doc.value.items.revoked === 1, 'the retried re-read', 10_000);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('stores no new version and notifies nobody when an update changes nothing', async () => {
+    const a = (await Documents.load(await replica('a'))).document('doc', '', parse, empty);
+    const b = (await Documents.load(await replica('b'))).document('doc', '', parse, empty);
+    const seenB: Doc[] = [];
+    b.watch((v) => seenB.push(v));
+    await a.update(() => ({ items: { x: 1 } }));
+    await waitFor(() => b.value.items.x === 1, 'replica b to see the write');
+    const version = (await stored()).version;
+    expect(await a.update((d) => ({ items: { ...d.items } }))).toEqual({ items: { x: 1 } });
+    expect((await stored()).version).toBe(version);
+    await a.update(() => ({ items: { x: 2 } })); // the next real change is the next version
+    await waitFor(() => b.value.items.x === 2, 'replica b to see the second write');
+    expect((await stored()).version).toBe(String(Number(version) + 1));
+    expect(seenB).toEqual([{ items: { x: 1 } }, { items: { x: 2 } }]);
   });
 });

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { JsonFile } from '../common/json-file';
 import type { DocumentParser, StoredDocument } from '../common/stored-document';
@@ -21,7 +21,7 @@ const HELLO_TIMEOUT_MS = 5_000;
  * patchbay_documents in database mode (PgDocument). Made once at start by `load`, which reads
  * every row, so stores open their document synchronously in their constructors.
  */
-export class Documents {
+export class Documents implements OnModuleDestroy {
   private readonly logger = new Logger(Documents.name);
   private readonly opened = new Map<string, PgDocument<unknown>>();
   /** The newest version each notification named, also for documents not opened yet. */
@@ -48,6 +48,11 @@ export class Documents {
     );
     for (const r of found) rows.set(r.name, { body: r.body, version: Number(r.version) });
     return documents;
+  }
+
+  /** Stops every document's re-reads and retries (writes still work for a last flush). */
+  onModuleDestroy(): void {
+    for (const doc of this.opened.values()) doc.close();
   }
 
   /** Whether documents are shared between replicas (database mode). */
@@ -82,7 +87,7 @@ export class Documents {
     this.opened.set(name, doc as PgDocument<unknown>);
     // Store the first version now (empty or imported) unless another replica already did.
     if (!row) void doc.insertFirst().catch(() => undefined);
-    else if ((this.noted.get(name) ?? 0) > row.version) void doc.reload().catch(() => undefined);
+    else if ((this.noted.get(name) ?? 0) > row.version) doc.catchUp();
     return doc;
   }
 
@@ -98,7 +103,7 @@ export class Documents {
         else if (note) this.notified(note.name, note.version);
       },
       () => {
-        for (const doc of this.opened.values()) void doc.reload().catch(() => undefined);
+        for (const doc of this.opened.values()) doc.catchUp();
       },
     );
     // Our own NOTIFY coming back proves LISTEN is in place, so no write after the rows are

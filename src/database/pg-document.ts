@@ -9,6 +9,10 @@ import { Database } from './database';
 /** NOTIFY channel of document writes; the payload is `{"name", "version"}`. */
 export const DOCUMENTS_CHANNEL = 'patchbay_documents';
 
+/** Retry of a failed re-read: starts here, doubles up to the cap, until one succeeds. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5_000;
+
 export interface DocumentRow {
   body: unknown;
   version: number;
@@ -29,6 +33,8 @@ export class PgDocument<T> implements StoredDocument<T> {
   /** A change arrived before anyone watched: the first watcher hears of it at once. */
   private unseen = false;
   private closed = false;
+  private retryTimer?: NodeJS.Timeout;
+  private retryDelay = RETRY_FIRST_MS;
 
   constructor(
     private readonly db: Database,
@@ -103,19 +109,45 @@ export class PgDocument<T> implements StoredDocument<T> {
       );
       if (row) this.adopt({ body: row.body, version: Number(row.version) }, onChange);
     });
-    this.queue = run.catch((err: Error) => this.logger.warn(`could not re-read: ${err.message}`));
+    this.queue = run.catch(() => undefined);
     return run;
   }
 
   /** A write on some replica reached `version`: re-read unless memory has it already. */
   notified(version: number): void {
-    if (!this.closed && version > this.version) void this.reload().catch(() => undefined);
+    if (!this.closed && version > this.version) this.catchUp();
   }
 
-  /** Stops listening; `update` still works (a last flush during shutdown). */
+  /**
+   * Re-reads the row, and on failure again later (backing off) until a read succeeds: a
+   * missed change (a revoked key) must not stay in memory until the next write.
+   */
+  catchUp(): void {
+    if (this.closed) return;
+    this.reload().then(
+      () => (this.retryDelay = RETRY_FIRST_MS),
+      (err: Error) => this.retryLater(err),
+    );
+  }
+
+  /** Stops listening and retrying; `update` still works (a last flush during shutdown). */
   close(): void {
     this.closed = true;
     this.onChange = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private retryLater(err: Error): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(delay * 2, RETRY_MAX_MS);
+    this.logger.warn(`could not re-read (${err.message}); retrying in ${delay} ms`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.catchUp();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   private async write(
@@ -126,6 +158,10 @@ export class PgDocument<T> implements StoredDocument<T> {
     // Another replica wrote since this one last read: catch up first, then change that.
     if (stored.version > this.version) this.adopt(stored);
     const text = stableStringify(mutate(this.current));
+    // Nothing changes: no new version, no NOTIFY making every replica re-read.
+    if (stored.version > 0 && text === stableStringify(stored.body)) {
+      return { value: this.current, version: stored.version };
+    }
     const parsed = this.parse(JSON.parse(text));
     if (!parsed.ok) throw this.refuse(parsed.problems);
     const version = stored.version + 1;

@@ -14,6 +14,11 @@ import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 /** Delays between attempts when the token endpoint fails with a 5xx or the network. */
 export const REFRESH_RETRY_DELAYS_MS = [250, 1_000, 3_000];
+/**
+ * One attempt's limit: a token endpoint that never answers counts as a failed attempt rather
+ * than holding the refresh (and, in database mode, its advisory lock and connection) forever.
+ */
+export const REFRESH_ATTEMPT_TIMEOUT_MS = 10_000;
 
 /** A refresh token is refreshed this long before expiry (a tenth of a short lifetime). */
 export function refreshDue(expiresAt: string | null, obtainedAt: string, now = Date.now()) {
@@ -37,6 +42,7 @@ export interface RefreshInput {
   client: OAuthClientInformationMixed;
   fetchFn: FetchLike;
   delays?: number[];
+  timeoutMs?: number;
 }
 
 /**
@@ -47,6 +53,7 @@ export async function refreshWithRetry(input: RefreshInput): Promise<RefreshOutc
   const { discovery } = input;
   const resource = discovery.resourceMetadata?.resource;
   const delays = input.delays ?? REFRESH_RETRY_DELAYS_MS;
+  const fetchFn = withTimeout(input.fetchFn, input.timeoutMs ?? REFRESH_ATTEMPT_TIMEOUT_MS);
   let last = '';
   for (let attempt = 0; attempt <= delays.length; attempt++) {
     if (attempt > 0) await wait(delays[attempt - 1]);
@@ -56,7 +63,7 @@ export async function refreshWithRetry(input: RefreshInput): Promise<RefreshOutc
         clientInformation: input.client,
         refreshToken: input.refreshToken,
         resource: resource ? new URL(resource) : undefined,
-        fetchFn: input.fetchFn,
+        fetchFn,
       });
       return { kind: 'refreshed', tokens };
     } catch (err) {
@@ -71,6 +78,15 @@ export async function refreshWithRetry(input: RefreshInput): Promise<RefreshOutc
     }
   }
   return { kind: 'unavailable', reason: `the token endpoint is unavailable: ${last}` };
+}
+
+/** Each request (and the reading of its answer) gives up after `ms`. */
+function withTimeout(fetchFn: FetchLike, ms: number): FetchLike {
+  return (url, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetchFn(url, { ...init, signal });
+  };
 }
 
 function transient(err: unknown): boolean {

@@ -1,5 +1,6 @@
 /** The database credential store on a real PostgreSQL: sealed rows, NOTIFY between replicas, the key check. */
 import { randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Database } from '../database/database';
 import { migrate } from '../database/migrate';
@@ -122,5 +123,36 @@ describeWithDatabase('PgSecretStore', () => {
     await expect(store('b')).rejects.toThrow(
       /table patchbay_credentials, server_id=fx name=OTHER\) is damaged \(it holds another row's value\)/,
     );
+  });
+
+  it('retries a re-read that failed after a notification until a removed value is gone', async () => {
+    const a = await store('a');
+    const b = await store('b');
+    await a.s.set('fx', 'TOKEN', new SecretValue(secret()));
+    await waitFor(() => b.s.get('fx', 'TOKEN') !== undefined, 'b to see the value');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      // The table moves away: the re-read the notification starts fails on PostgreSQL.
+      await db.query('ALTER TABLE patchbay_credentials RENAME TO patchbay_credentials_away');
+      await db.query("DELETE FROM patchbay_credentials_away WHERE server_id = 'fx'");
+      await db.query(
+        `SELECT pg_notify('patchbay_credentials', '{"server_id": "fx", "name": "TOKEN", "replica": "a"}')`,
+      );
+      await waitFor(
+        () => warn.mock.calls.some(([m]) => String(m).includes('credential re-read failed')),
+        'the failed re-read',
+      );
+      expect(b.s.get('fx', 'TOKEN')).toBeDefined();
+      // No new write and no new notification: only the retry can bring the removal.
+      await db.query('ALTER TABLE patchbay_credentials_away RENAME TO patchbay_credentials');
+      await waitFor(() => b.s.get('fx', 'TOKEN') === undefined, 'the retried re-read', 10_000);
+      expect(b.changes.at(-1)).toEqual({
+        serverId: 'fx',
+        name: 'TOKEN',
+        before: expect.any(SecretValue),
+      });
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

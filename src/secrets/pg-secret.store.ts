@@ -24,6 +24,9 @@ interface Notice {
 }
 
 const SELECT = `SELECT server_id, name, sealed FROM ${TABLE}`;
+/** Retry of a failed re-read: starts here, doubles up to the cap, until one succeeds. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5_000;
 
 /**
  * Database mode's credential store: one sealed row per value in PostgreSQL, all of them
@@ -37,6 +40,9 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
   private entries?: Maps;
   private key?: Buffer;
   private queue: Promise<unknown> = Promise.resolve();
+  private retryTimer?: NodeJS.Timeout;
+  private retryDelay = RETRY_FIRST_MS;
+  private closed = false;
 
   constructor(
     private readonly db: Database,
@@ -51,7 +57,7 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
       this.db.listen(
         CHANNEL,
         (payload) => this.notified(payload),
-        () => void this.serial(() => this.refresh()).catch((err: Error) => this.failed(err)),
+        () => this.catchUp(),
       );
       await this.db.listening();
       const entries: Maps = new Map();
@@ -105,6 +111,8 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
 
   /** Lets writes in flight finish; the database closes the LISTEN connection after this. */
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
     await this.queue;
   }
 
@@ -138,9 +146,31 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
       return;
     }
     if (notice.replica === this.db.replicaId || typeof notice.server_id !== 'string') return;
-    void this.serial(() => this.refresh(notice.server_id, notice.name ?? undefined)).catch(
-      (err: Error) => this.failed(err),
+    this.catchUp(notice.server_id, notice.name ?? undefined);
+  }
+
+  /**
+   * Re-reads rows; on failure re-reads every row later (backing off) until a read succeeds,
+   * so a removed credential does not stay in memory until the next write.
+   */
+  private catchUp(serverId?: string, name?: string): void {
+    if (this.closed) return;
+    this.serial(() => this.refresh(serverId, name)).then(
+      () => (this.retryDelay = RETRY_FIRST_MS),
+      (err: Error) => this.retryLater(err),
     );
+  }
+
+  private retryLater(err: Error): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(delay * 2, RETRY_MAX_MS);
+    this.logger.warn(`credential re-read failed (${err.message}); retrying in ${delay} ms`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.catchUp();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   /**
@@ -186,10 +216,6 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
   private notice(serverId: string, name: string | null): string {
     const notice: Notice = { server_id: serverId, name, replica: this.db.replicaId };
     return JSON.stringify(notice);
-  }
-
-  private failed(err: Error): void {
-    this.logger.warn(`credential re-read failed: ${err.message}`);
   }
 
   /** Runs `work` after every earlier write or re-read; a failure does not block the next. */

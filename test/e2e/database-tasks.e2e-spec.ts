@@ -1,5 +1,5 @@
 /** Tasks across replicas: started on one Patchbay process, read, answered and cancelled through others. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { everythingStdio, faultServer } from '../helpers/fixtures';
@@ -16,8 +16,12 @@ const SLEEP = (ms: number) => ({
   args: { server_id: 'fault', tool_name: 'sleep', args: { ms } },
 });
 
+/** Config folders made by configWith, removed after the spec. */
+const configDirs: string[] = [];
+
 function configWith(servers: Json): string {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-tasks-config-'));
+  configDirs.push(dir);
   writeFileSync(join(dir, 'mcp_servers.json'), JSON.stringify({ mcp_servers: servers }));
   return dir;
 }
@@ -56,6 +60,7 @@ describeWithDatabase('database mode: tasks through any replica (three processes)
   afterAll(async () => {
     await Promise.all(started.map((r) => r.stop()));
     await db?.drop();
+    for (const dir of configDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads a long task of A through B, cancels it through B, and the server sees the cancel', async () => {
@@ -138,11 +143,8 @@ describeWithDatabase('database mode: tasks through any replica (three processes)
   });
 
   it('shows a task whose replica was killed as failed, not running', async () => {
-    const doomed = await startReplica({
-      databaseUrl: db.url,
-      id: 'doomed',
-      configDir: configWith({ fault: faultServer('ok', { timeout_ms: 60_000 }) }),
-    });
+    const configDir = configWith({ fault: faultServer('ok', { timeout_ms: 60_000 }) });
+    const doomed = await startReplica({ databaseUrl: db.url, id: 'doomed', configDir });
     const { pid } = await faultStats(doomed);
     try {
       const created = await doomed.http.post(TASKS).send(SLEEP(60_000)).expect(202);
@@ -158,6 +160,9 @@ describeWithDatabase('database mode: tasks through any replica (three processes)
         error: { code: 'tool_execution_failed', details: { owner_replica: 'doomed' } },
       });
       expect(await task(c, id)).toEqual(lost);
+      // The helper removed the folder it made, and only that one.
+      expect(existsSync(doomed.tempDir)).toBe(false);
+      expect(readdirSync(configDir)).toEqual(['mcp_servers.json']);
     } finally {
       await doomed.kill();
       if (alive(pid)) process.kill(pid, 'SIGKILL');

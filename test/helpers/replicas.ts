@@ -4,7 +4,7 @@
  * share a config folder (the read-only base). `npm run build` must have run: CI builds first.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -19,6 +19,8 @@ export interface Replica {
   url: string;
   pid: number;
   http: ReturnType<typeof request>;
+  /** The temporary folder this helper made (default config and data); gone after stop/kill. */
+  tempDir: string;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
   /** SIGTERM and wait for a clean exit. */
@@ -66,7 +68,11 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   child.once('exit', () => (exited = true));
-  const end = (signal: NodeJS.Signals) => stopChild(child, signal, () => exited, options.id);
+  // Only the folder made here goes: a configDir or dataDir passed in belongs to the caller.
+  const end = (signal: NodeJS.Signals) =>
+    stopChild(child, signal, () => exited, options.id).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
   const match = await waitFor(
     () => /Patchbay listening on (http:\/\/\S+)/.exec(output) ?? exited,
     `replica ${options.id} to listen`,
@@ -75,13 +81,17 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     await end('SIGKILL');
     throw err;
   });
-  if (match === true) throw new Error(`replica ${options.id} exited:\n${output}`);
+  if (match === true) {
+    await end('SIGKILL');
+    throw new Error(`replica ${options.id} exited:\n${output}`);
+  }
   const url = match[1];
   return {
     id: options.id,
     url,
     pid: child.pid as number,
     http: request(url),
+    tempDir: dir,
     output: () => output,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),

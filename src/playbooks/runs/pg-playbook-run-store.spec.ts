@@ -9,6 +9,7 @@ import { Database } from '../../database/database';
 import { migrate } from '../../database/migrate';
 import { PlaybookRun } from '../playbook.types';
 import { PgPlaybookRunStore } from './pg-playbook-run-store';
+import { waitFor } from '../../../test/helpers/wait';
 import { DELIVERY_TTL_MS, MAX_RUNS_PER_PLAYBOOK } from './playbook-run-store';
 
 const playbookRun = (over: Partial<PlaybookRun> = {}): PlaybookRun => ({
@@ -108,6 +109,47 @@ describeWithDatabase('PgPlaybookRunStore (PostgreSQL)', () => {
     expect(rows).toEqual([
       { run_id: 'mine', replica_id: 'a', outcome: 'failed' },
       { run_id: 'theirs', replica_id: 'b', outcome: 'running' },
+    ]);
+  });
+
+  it('leaves a run that finished while the sweep ran as it finished', async () => {
+    const owner = replica('gone');
+    await owner.save(playbookRun({ run_id: 'late' }));
+    await owner.save(playbookRun({ run_id: 'stuck', started_at: new Date(0).toISOString() }));
+    const pool = new Pool({ connectionString: test.url, max: 1 });
+    const finisher = await pool.connect();
+    try {
+      // The run finishes in a transaction the sweep has to wait for.
+      await finisher.query('BEGIN');
+      await finisher.query(
+        `UPDATE patchbay_playbook_runs SET outcome = 'succeeded', body = $2 WHERE run_id = $1`,
+        ['late', JSON.stringify(playbookRun({ run_id: 'late', outcome: 'succeeded' }))],
+      );
+      const sweep = replica('leader').markInterrupted('gone');
+      await waitFor(
+        async () =>
+          (
+            await test.query(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                 AND wait_event_type = 'Lock' AND query LIKE '%patchbay_playbook_runs%'`,
+            )
+          ).length > 0,
+        'the sweep to wait for the finishing run',
+      );
+      await finisher.query('COMMIT');
+      expect(await sweep).toBe(1);
+    } finally {
+      finisher.release();
+      await pool.end();
+    }
+    const rows = await test.query<{ run_id: string; outcome: string; body: string }>(
+      'SELECT run_id, outcome, body FROM patchbay_playbook_runs ORDER BY run_id',
+    );
+    expect(
+      rows.map((r) => [r.run_id, r.outcome, (JSON.parse(r.body) as PlaybookRun).outcome]),
+    ).toEqual([
+      ['late', 'succeeded', 'succeeded'],
+      ['stuck', 'failed', 'failed'],
     ]);
   });
 });

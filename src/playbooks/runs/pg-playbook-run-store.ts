@@ -94,20 +94,35 @@ export class PgPlaybookRunStore implements PlaybookRunStore, OnModuleInit {
 
   /**
    * Marks the runs a stopped replica left `running` as failed: at start for this replica,
-   * and by the leader for a replica that died (OrphanRunSweeper).
+   * and by the leader for a replica that died (OrphanRunSweeper). The rows are locked as they
+   * are read; one that finished meanwhile no longer matches and keeps its outcome.
    */
   async markInterrupted(replicaId: string): Promise<number> {
-    const rows = await this.db.query<{ body: string }>(
-      `SELECT body FROM patchbay_playbook_runs WHERE replica_id = $1 AND outcome = 'running'`,
-      [replicaId],
-    );
     const error = 'Patchbay stopped while the run was going.';
-    for (const row of rows) {
-      const run = JSON.parse(row.body) as PlaybookRun;
-      await this.save({ ...run, outcome: 'failed', finished_at: run.started_at, error });
-    }
-    if (rows.length) this.logger.warn(`marked ${rows.length} interrupted runs of ${replicaId}`);
-    return rows.length;
+    const marked = await this.db.transaction(async (client) => {
+      const { rows } = await client.query<{ body: string }>(
+        `SELECT body FROM patchbay_playbook_runs WHERE replica_id = $1 AND outcome = 'running'
+         FOR UPDATE`,
+        [replicaId],
+      );
+      for (const row of rows) {
+        const run = JSON.parse(row.body) as PlaybookRun;
+        const failed: PlaybookRun = {
+          ...run,
+          outcome: 'failed',
+          finished_at: run.started_at,
+          error,
+        };
+        await client.query(
+          `UPDATE patchbay_playbook_runs SET outcome = 'failed', body = $2
+           WHERE run_id = $1 AND outcome = 'running'`,
+          [run.run_id, JSON.stringify(failed)],
+        );
+      }
+      return rows.length;
+    });
+    if (marked) this.logger.warn(`marked ${marked} interrupted runs of ${replicaId}`);
+    return marked;
   }
 
   /** Replicas that have runs still `running`. */

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { processRedactor } from '../../common/redact';
 import { Database } from '../../database/database';
 import { migrate } from '../../database/migrate';
 import {
@@ -74,6 +75,52 @@ describeWithDatabase('PgTaskTable, TaskMirror and replica liveness (PostgreSQL)'
     const stored = (await table.get('t-read'))?.view;
     expect(JSON.stringify(stored)).toBe(JSON.stringify(task));
     expect(await table.get('t-none')).toBeNull();
+  });
+
+  it('masks secret values the process knows in every JSON column it writes', async () => {
+    const secret = `task-secret-${Date.now()}`;
+    processRedactor.add(secret);
+    try {
+      const said = { type: 'text' as const, text: `the token is ${secret}` };
+      await table.insert(view('t-mask', { progress: { progress: 1, total: 2, message: secret } }));
+      await table.write(
+        view('t-mask', {
+          state: 'input_required',
+          progress: { progress: 1, total: 2, message: secret },
+          input_request: { message: `answer ${secret}`, requested_schema: {} },
+        }),
+      );
+      expect(
+        await table.putAnswer('t-mask', { action: 'accept', content: { token: secret } }),
+      ).toBe(true);
+      const answered = await testDb.query('SELECT * FROM patchbay_tasks WHERE task_id = $1', [
+        't-mask',
+      ]);
+      await table.write(
+        view('t-mask', {
+          state: 'failed',
+          finished_at: new Date().toISOString(),
+          result: {
+            tool: 'mcp_tool',
+            binding: { kind: 'local' },
+            is_error: true,
+            content: [said],
+            structured_content: null,
+            duration_ms: 1,
+            run_id: 'run-mask',
+          },
+          error: { code: 'tool_failed', message: `failed with ${secret}` },
+        }),
+      );
+      const finished = await testDb.query('SELECT * FROM patchbay_tasks WHERE task_id = $1', [
+        't-mask',
+      ]);
+      const text = JSON.stringify([answered, finished]);
+      expect(text).toContain('[redacted]');
+      expect(text).not.toContain(secret);
+    } finally {
+      processRedactor.remove(secret);
+    }
   });
 
   it('refuses to write a view its reader would refuse (the write rule)', async () => {

@@ -1,3 +1,4 @@
+import { processRedactor } from '../../common/redact';
 import type { Database } from '../../database/database';
 import type { TaskInputAnswer } from '../task-input';
 import { StoredTask, TaskRow, parseTaskRow, taskRowOf } from './task-row';
@@ -8,7 +9,9 @@ export const TASK_TABLE = Symbol('TASK_TABLE');
 const UNFINISHED = `state IN (${UNFINISHED_STATES.map((s) => `'${s}'`).join(', ')})`;
 const COLUMNS = `task_id, owner_replica, tool, state, progress, result, error, input_request,
   cancel_requested_at, input_answer, created_at, finished_at`;
-const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+/** JSON text for a column, secret values masked as run rows are: rows outlive the process. */
+const json = (value: unknown): string | null =>
+  value === null ? null : processRedactor.redact(JSON.stringify(value));
 
 /**
  * patchbay_tasks: each task as its owner last wrote it. The owner writes; other replicas
@@ -86,7 +89,7 @@ export class PgTaskTable {
       `UPDATE patchbay_tasks SET input_answer = $2
        WHERE task_id = $1 AND state = 'input_required' AND input_answer IS NULL
        RETURNING task_id`,
-      [taskId, JSON.stringify(answer)],
+      [taskId, json(answer)],
     );
     return rows.length > 0;
   }
@@ -125,7 +128,7 @@ export class PgTaskTable {
            'details', json_build_object('owner_replica', owner_replica, 'task_id', task_id))
        WHERE owner_replica = $1 AND ${UNFINISHED} AND ($4::text IS NULL OR task_id = $4)
        RETURNING ${COLUMNS}`,
-      [owner, error.code, error.message, taskId ?? null],
+      [owner, error.code, processRedactor.redact(error.message), taskId ?? null],
     );
     return rows.map(parseTaskRow);
   }
