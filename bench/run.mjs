@@ -218,7 +218,7 @@ function printTable(r) {
   const rc = r.run_recording_us;
   console.log(
     `Recording a run (${rc.runs} runs): ${f(rc.on_call_path_us, 2)} µs on the call's path (metrics alone ${f(rc.metrics_us, 2)} µs), ` +
-      `${f(rc.history_write_us_off_path, 1)} µs of batched SQLite write after it (on its worker thread)`,
+      `${f(rc.history_write_us_off_path, 1)} µs of batched SQLite write after it`,
   );
   const d = r.database_mode;
   if (d) {
