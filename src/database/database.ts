@@ -9,6 +9,7 @@ import { PgListener } from './pg-listener';
  */
 export class Database {
   private readonly logger = new Logger(Database.name);
+  private closing = false;
   private readonly listener: PgListener;
 
   constructor(
@@ -82,7 +83,13 @@ export class Database {
     return this.listener.ready();
   }
 
+  /** True once close() began: readers stop retrying instead of using an ended pool. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await this.listener.close();
     await this.pool.end();
   }

@@ -139,7 +139,7 @@ export class PgDocument<T> implements StoredDocument<T> {
   }
 
   private retryLater(err: Error): void {
-    if (this.closed || this.retryTimer) return;
+    if (this.closed || this.retryTimer || this.db.closed) return;
     const delay = this.retryDelay;
     this.retryDelay = Math.min(delay * 2, RETRY_MAX_MS);
     this.logger.warn(`could not re-read (${err.message}); retrying in ${delay} ms`);

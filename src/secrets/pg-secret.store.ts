@@ -162,7 +162,7 @@ export class PgSecretStore implements SecretStore, OnModuleDestroy {
   }
 
   private retryLater(err: Error): void {
-    if (this.closed || this.retryTimer) return;
+    if (this.closed || this.retryTimer || this.db.closed) return;
     const delay = this.retryDelay;
     this.retryDelay = Math.min(delay * 2, RETRY_MAX_MS);
     this.logger.warn(`credential re-read failed (${err.message}); retrying in ${delay} ms`);
