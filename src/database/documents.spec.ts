@@ -3,18 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { Pool } from 'pg';
 import { FileWriteRefusedError } from '../common/errors/file-write-refused.error';
 import { JsonFile, Parsed } from '../common/json-file';
-import {
-  TestDatabase,
-  createTestDatabase,
-  describeWithDatabase,
-} from '../../test/helpers/test-database';
+import { describeWithDatabase, useMigratedDatabase } from '../../test/helpers/test-database';
 import { waitFor } from '../../test/helpers/wait';
 import { Database } from './database';
 import { Documents } from './documents';
-import { migrate } from './migrate';
 import { PgDocument } from './pg-document';
 
 type Doc = { items: Record<string, number> };
@@ -38,32 +32,26 @@ describe('Documents in file mode', () => {
 });
 
 describeWithDatabase('PgDocument and Documents on PostgreSQL', () => {
-  let db: TestDatabase;
+  const pg = useMigratedDatabase();
   let dir: string;
-  const open: Database[] = [];
 
   const replica = async (id: string): Promise<Database> => {
-    const database = new Database(new Pool({ connectionString: db.url }), db.url, id);
-    open.push(database);
+    const database = pg.replica(id);
     await database.listening();
     return database;
   };
   const stored = async (name = 'doc') =>
     (
-      await db.query<{ body: Doc; version: string; updated_by: string }>(
+      await pg.db.query<{ body: Doc; version: string; updated_by: string }>(
         'SELECT body, version, updated_by FROM patchbay_documents WHERE name = $1',
         [name],
       )
     )[0];
 
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    await migrate(db.url);
+  beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'documents-'));
   });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((d) => d.close()));
-    await db.drop();
+  afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -147,7 +135,7 @@ describeWithDatabase('PgDocument and Documents on PostgreSQL', () => {
   });
 
   it('refuses to start on an invalid stored document, naming it', async () => {
-    await db.query(
+    await pg.db.query(
       `INSERT INTO patchbay_documents (name, body, version, updated_by) VALUES ('doc', '{"x":1}', 1, 'hand')`,
     );
     const documents = await Documents.load(await replica('a'));
@@ -162,14 +150,14 @@ describeWithDatabase('PgDocument and Documents on PostgreSQL', () => {
     await doc.update(() => ({ items: { a: 1 } }));
     const seen: Doc[] = [];
     doc.watch((v) => seen.push(v));
-    await db.query(
+    await pg.db.query(
       `UPDATE patchbay_documents SET body = '{"bad": 1}', version = version + 1 WHERE name = 'doc'`,
     );
-    await db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 98}')`);
-    await db.query(
+    await pg.db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 98}')`);
+    await pg.db.query(
       `UPDATE patchbay_documents SET body = '{"items": {"b": 2}}', version = version + 1 WHERE name = 'doc'`,
     );
-    await db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 99}')`);
+    await pg.db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 99}')`);
     await waitFor(() => doc.value.items.b === 2, 'the valid hand edit');
     expect(seen).toEqual([{ items: { b: 2 } }]);
   });
@@ -180,18 +168,18 @@ describeWithDatabase('PgDocument and Documents on PostgreSQL', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     try {
       // The row moves away: the re-read the notification starts fails on PostgreSQL.
-      await db.query('ALTER TABLE patchbay_documents RENAME TO patchbay_documents_away');
-      await db.query(
+      await pg.db.query('ALTER TABLE patchbay_documents RENAME TO patchbay_documents_away');
+      await pg.db.query(
         `UPDATE patchbay_documents_away SET body = '{"items": {"revoked": 1}}', version = 7 WHERE name = 'doc'`,
       );
-      await db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 7}')`);
+      await pg.db.query(`SELECT pg_notify('patchbay_documents', '{"name": "doc", "version": 7}')`);
       await waitFor(
         () => warn.mock.calls.some(([m]) => String(m).includes('could not re-read')),
         'the failed re-read',
       );
       expect(doc.value.items.revoked).toBeUndefined();
       // No new write and no new notification: only the retry can bring the change.
-      await db.query('ALTER TABLE patchbay_documents_away RENAME TO patchbay_documents');
+      await pg.db.query('ALTER TABLE patchbay_documents_away RENAME TO patchbay_documents');
       await waitFor(() => doc.value.items.revoked === 1, 'the retried re-read', 10_000);
     } finally {
       warn.mockRestore();

@@ -1,14 +1,10 @@
 /** The database credential store on a real PostgreSQL: sealed rows, NOTIFY between replicas, the key check. */
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Pool } from 'pg';
-import { Database } from '../database/database';
-import { migrate } from '../database/migrate';
 import {
   TEST_SECRETS_KEY,
-  TestDatabase,
-  createTestDatabase,
   describeWithDatabase,
+  useMigratedDatabase,
 } from '../../test/helpers/test-database';
 import { waitFor } from '../../test/helpers/wait';
 import { sealRow } from './pg-secret-rows';
@@ -17,13 +13,11 @@ import { ExternalChange } from './secret-store';
 import { SecretValue } from './secrets.types';
 
 describeWithDatabase('PgSecretStore', () => {
-  let db: TestDatabase;
-  const opened: Database[] = [];
+  const pg = useMigratedDatabase();
   const secret = () => `value-${randomBytes(12).toString('hex')}`;
 
   async function store(replica: string, key = TEST_SECRETS_KEY) {
-    const database = new Database(new Pool({ connectionString: db.url }), db.url, replica);
-    opened.push(database);
+    const database = pg.replica(replica);
     const s = new PgSecretStore(database, key);
     const changes: ExternalChange[] = [];
     s.watch((c) => changes.push(c));
@@ -31,18 +25,9 @@ describeWithDatabase('PgSecretStore', () => {
     return { s, changes, database };
   }
   const rows = () =>
-    db.query<{ server_id: string; name: string; sealed: string }>(
+    pg.db.query<{ server_id: string; name: string; sealed: string }>(
       'SELECT server_id, name, sealed FROM patchbay_credentials ORDER BY server_id, name',
     );
-
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    await migrate(db.url);
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((d) => d.close()));
-    await db.drop();
-  });
 
   it('stores sealed rows only, and another replica sees each set and delete', async () => {
     const a = await store('a');
@@ -83,7 +68,7 @@ describeWithDatabase('PgSecretStore', () => {
     const b = await store('b');
     const key = Buffer.from(TEST_SECRETS_KEY, 'hex');
     const insert = (name: string, value: string) =>
-      db.query(
+      pg.db.query(
         "INSERT INTO patchbay_credentials (server_id, name, sealed, updated_by) VALUES ('fx', $1, $2, 'x')",
         [name, sealRow(key, 'fx', name, value)],
       );
@@ -91,7 +76,7 @@ describeWithDatabase('PgSecretStore', () => {
     expect(b.s.get('fx', 'oauth.tokens')).toBeUndefined(); // no NOTIFY was sent
     await b.s.reload('fx', 'oauth.tokens');
     expect(b.s.get('fx', 'oauth.tokens')?.reveal()).toBe('fresh');
-    await db.query(
+    await pg.db.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
     );
     await insert('MISSED', 'while-away');
@@ -119,7 +104,7 @@ describeWithDatabase('PgSecretStore', () => {
   it('refuses a row moved under another name (the name is sealed with the value)', async () => {
     const a = await store('a');
     await a.s.set('fx', 'TOKEN', new SecretValue(secret()));
-    await db.query("UPDATE patchbay_credentials SET name = 'OTHER'");
+    await pg.db.query("UPDATE patchbay_credentials SET name = 'OTHER'");
     await expect(store('b')).rejects.toThrow(
       /table patchbay_credentials, server_id=fx name=OTHER\) is damaged \(it holds another row's value\)/,
     );
@@ -133,9 +118,9 @@ describeWithDatabase('PgSecretStore', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     try {
       // The table moves away: the re-read the notification starts fails on PostgreSQL.
-      await db.query('ALTER TABLE patchbay_credentials RENAME TO patchbay_credentials_away');
-      await db.query("DELETE FROM patchbay_credentials_away WHERE server_id = 'fx'");
-      await db.query(
+      await pg.db.query('ALTER TABLE patchbay_credentials RENAME TO patchbay_credentials_away');
+      await pg.db.query("DELETE FROM patchbay_credentials_away WHERE server_id = 'fx'");
+      await pg.db.query(
         `SELECT pg_notify('patchbay_credentials', '{"server_id": "fx", "name": "TOKEN", "replica": "a"}')`,
       );
       await waitFor(
@@ -144,7 +129,7 @@ describeWithDatabase('PgSecretStore', () => {
       );
       expect(b.s.get('fx', 'TOKEN')).toBeDefined();
       // No new write and no new notification: only the retry can bring the removal.
-      await db.query('ALTER TABLE patchbay_credentials_away RENAME TO patchbay_credentials');
+      await pg.db.query('ALTER TABLE patchbay_credentials_away RENAME TO patchbay_credentials');
       await waitFor(() => b.s.get('fx', 'TOKEN') === undefined, 'the retried re-read', 10_000);
       expect(b.changes.at(-1)).toEqual({
         serverId: 'fx',

@@ -1,6 +1,9 @@
 /** Databases for the database-mode specs: one fresh PostgreSQL database per spec. */
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { Database } from '../../src/database/database';
+import { migrate } from '../../src/database/migrate';
+import { withApplicationName } from '../../src/database/replica-liveness';
 
 const BASE_URL = process.env.PATCHBAY_TEST_DATABASE_URL;
 const REQUIRED = process.env.CI === 'true';
@@ -70,3 +73,45 @@ function withDatabase(url: string, name: string): string {
 
 /** A log sink for migrate() in specs: the migrations it applies are asserted, not printed. */
 export const quiet = (): void => undefined;
+
+export interface MigratedDatabase {
+  /** The current test database (set once the `before` hook ran). */
+  readonly db: TestDatabase;
+  /**
+   * A Database for replica `id` on it, closed by the `after` hook. `named`: its connections
+   * carry the replica's application_name, as in the app (replica liveness reads it).
+   */
+  replica(id: string, options?: { max?: number; named?: boolean }): Database;
+}
+
+/**
+ * A fresh migrated database for each test (`each`) or for the suite (`all`), and the replica
+ * connections a spec opens on it; everything is closed and dropped afterwards.
+ */
+export function useMigratedDatabase(scope: 'each' | 'all' = 'each'): MigratedDatabase {
+  let current: TestDatabase | undefined;
+  const open: Database[] = [];
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    current = await createTestDatabase();
+    await migrate(current.url, quiet);
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await Promise.all(open.splice(0).map((db) => (db.closed ? undefined : db.close())));
+    await current?.drop();
+  });
+  const db = (): TestDatabase => {
+    if (!current) throw new Error('useMigratedDatabase: used before its before hook ran');
+    return current;
+  };
+  return {
+    get db() {
+      return db();
+    },
+    replica(id, { max, named } = {}) {
+      const url = named ? withApplicationName(db().url, id) : db().url;
+      const database = new Database(new Pool({ connectionString: url, max }), url, id);
+      open.push(database);
+      return database;
+    },
+  };
+}

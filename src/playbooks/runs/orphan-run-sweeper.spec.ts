@@ -1,16 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Pool } from 'pg';
 import { BehaviorSubject } from 'rxjs';
-import {
-  TestDatabase,
-  createTestDatabase,
-  describeWithDatabase,
-  quiet,
-} from '../../../test/helpers/test-database';
+import { describeWithDatabase, useMigratedDatabase } from '../../../test/helpers/test-database';
 import { LeaderService } from '../../cluster/leader.service';
-import { Database } from '../../database/database';
-import { migrate } from '../../database/migrate';
-import { PgActivityLiveness, withApplicationName } from '../../database/replica-liveness';
+import { PgActivityLiveness } from '../../database/replica-liveness';
 import { PlaybookRun } from '../playbook.types';
 import { OrphanRunSweeper } from './orphan-run-sweeper';
 import { PgPlaybookRunStore } from './pg-playbook-run-store';
@@ -30,32 +22,17 @@ const running = (run_id: string): PlaybookRun => ({
 
 // Real connections named per replica: "dead" is a replica whose connections are gone.
 describeWithDatabase('OrphanRunSweeper (PostgreSQL)', () => {
-  let test: TestDatabase;
-  const open: Database[] = [];
-  const connect = (id: string) => {
-    const url = withApplicationName(test.url, id);
-    const db = new Database(new Pool({ connectionString: url, max: 2 }), url, id);
-    open.push(db);
-    return db;
-  };
+  const pg = useMigratedDatabase('all');
+  const connect = (id: string) => pg.replica(id, { max: 2, named: true });
   const leading = new BehaviorSubject(true);
   const leader = { isLeader: () => leading.value } as unknown as LeaderService;
 
-  beforeAll(async () => {
-    Logger.overrideLogger(['error']);
-    test = await createTestDatabase();
-    await migrate(test.url, quiet);
-  });
-  afterAll(async () => {
-    await Promise.all(open.map((db) => db.close()));
-    await test.drop();
-  });
+  beforeAll(() => Logger.overrideLogger(['error']));
 
   it('marks the runs of a replica that is gone, never those of a live one, on the leader only', async () => {
     const dead = connect('dead');
     await new PgPlaybookRunStore(dead).save(running('of-dead'));
     await dead.close();
-    open.splice(open.indexOf(dead), 1);
     const alive = connect('alive');
     const store = new PgPlaybookRunStore(alive);
     await store.save(running('of-alive'));

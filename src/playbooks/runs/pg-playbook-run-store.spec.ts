@@ -1,12 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import {
-  TestDatabase,
-  createTestDatabase,
-  describeWithDatabase,
-} from '../../../test/helpers/test-database';
-import { Database } from '../../database/database';
-import { migrate } from '../../database/migrate';
+import { describeWithDatabase, useMigratedDatabase } from '../../../test/helpers/test-database';
 import { PlaybookRun } from '../playbook.types';
 import { PgPlaybookRunStore } from './pg-playbook-run-store';
 import { waitFor } from '../../../test/helpers/wait';
@@ -27,24 +21,10 @@ const playbookRun = (over: Partial<PlaybookRun> = {}): PlaybookRun => ({
 });
 
 describeWithDatabase('PgPlaybookRunStore (PostgreSQL)', () => {
-  let test: TestDatabase;
-  let databases: Database[];
-  const replica = (id: string) => {
-    const db = new Database(new Pool({ connectionString: test.url, max: 2 }), test.url, id);
-    databases.push(db);
-    return new PgPlaybookRunStore(db);
-  };
+  const pg = useMigratedDatabase();
+  const replica = (id: string) => new PgPlaybookRunStore(pg.replica(id, { max: 2 }));
 
   beforeAll(() => Logger.overrideLogger(['error']));
-  beforeEach(async () => {
-    test = await createTestDatabase();
-    await migrate(test.url);
-    databases = [];
-  });
-  afterEach(async () => {
-    await Promise.all(databases.map((db) => db.close()));
-    await test.drop();
-  });
 
   it('keeps runs newest first across replicas, replaces by run id and trims per playbook', async () => {
     const a = replica('a');
@@ -103,7 +83,7 @@ describeWithDatabase('PgPlaybookRunStore (PostgreSQL)', () => {
       error: 'Patchbay stopped while the run was going.',
     });
     expect(runs.find((r) => r.run_id === 'theirs')).toMatchObject({ outcome: 'running' });
-    const rows = await test.query<{ run_id: string; replica_id: string; outcome: string }>(
+    const rows = await pg.db.query<{ run_id: string; replica_id: string; outcome: string }>(
       'SELECT run_id, replica_id, outcome FROM patchbay_playbook_runs ORDER BY run_id',
     );
     expect(rows).toEqual([
@@ -116,7 +96,7 @@ describeWithDatabase('PgPlaybookRunStore (PostgreSQL)', () => {
     const owner = replica('gone');
     await owner.save(playbookRun({ run_id: 'late' }));
     await owner.save(playbookRun({ run_id: 'stuck', started_at: new Date(0).toISOString() }));
-    const pool = new Pool({ connectionString: test.url, max: 1 });
+    const pool = new Pool({ connectionString: pg.db.url, max: 1 });
     const finisher = await pool.connect();
     try {
       // The run finishes in a transaction the sweep has to wait for.
@@ -129,7 +109,7 @@ describeWithDatabase('PgPlaybookRunStore (PostgreSQL)', () => {
       await waitFor(
         async () =>
           (
-            await test.query(
+            await pg.db.query(
               `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
                  AND wait_event_type = 'Lock' AND query LIKE '%patchbay_playbook_runs%'`,
             )
@@ -142,7 +122,7 @@ describeWithDatabase('PgPlaybookRunStore (PostgreSQL)', () => {
       finisher.release();
       await pool.end();
     }
-    const rows = await test.query<{ run_id: string; outcome: string; body: string }>(
+    const rows = await pg.db.query<{ run_id: string; outcome: string; body: string }>(
       'SELECT run_id, outcome, body FROM patchbay_playbook_runs ORDER BY run_id',
     );
     expect(

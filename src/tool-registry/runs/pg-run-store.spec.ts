@@ -1,13 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Client, Pool } from 'pg';
-import {
-  TestDatabase,
-  createTestDatabase,
-  describeWithDatabase,
-} from '../../../test/helpers/test-database';
+import { Client } from 'pg';
+import { describeWithDatabase, useMigratedDatabase } from '../../../test/helpers/test-database';
 import { processRedactor } from '../../common/redact';
-import { Database } from '../../database/database';
-import { migrate } from '../../database/migrate';
 import { PgRunStore } from './pg-run-store';
 import { RunRecord } from './run-store';
 import { waitFor } from '../../../test/helpers/wait';
@@ -27,24 +21,13 @@ const run = (over: Partial<RunRecord> = {}): RunRecord => ({
 });
 
 describeWithDatabase('PgRunStore (PostgreSQL)', () => {
-  let test: TestDatabase;
-  let databases: Database[];
+  const pg = useMigratedDatabase();
   const replica = (id: string) => {
-    const db = new Database(new Pool({ connectionString: test.url, max: 2 }), test.url, id);
-    databases.push(db);
+    const db = pg.replica(id, { max: 2 });
     return { db, store: new PgRunStore(db, 30) };
   };
 
   beforeAll(() => Logger.overrideLogger(['error']));
-  beforeEach(async () => {
-    test = await createTestDatabase();
-    await migrate(test.url);
-    databases = [];
-  });
-  afterEach(async () => {
-    await Promise.all(databases.map((db) => db.close()));
-    await test.drop();
-  });
 
   it('reads the runs of every replica newest first, with filters and paging across them', async () => {
     const a = replica('a').store;
@@ -121,7 +104,7 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
     } finally {
       processRedactor.remove('canary-pg-runs-value');
     }
-    const rows = await test.query<Record<string, string>>(
+    const rows = await pg.db.query<Record<string, string>>(
       'SELECT run_id, replica_id, tool, args, error FROM patchbay_runs ORDER BY seq',
     );
     expect(rows.map((r) => [r.run_id, r.replica_id, r.tool])).toEqual([
@@ -133,11 +116,11 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
 
   it('keeps a batch the database could not take and writes it on the next flush', async () => {
     const { store } = replica('a');
-    await test.query('ALTER TABLE patchbay_runs RENAME TO patchbay_runs_away');
+    await pg.db.query('ALTER TABLE patchbay_runs RENAME TO patchbay_runs_away');
     store.append(run({ run_id: 'kept' }));
     await store.flush();
-    await test.query('ALTER TABLE patchbay_runs_away RENAME TO patchbay_runs');
-    expect(await test.query('SELECT run_id FROM patchbay_runs')).toEqual([]);
+    await pg.db.query('ALTER TABLE patchbay_runs_away RENAME TO patchbay_runs');
+    expect(await pg.db.query('SELECT run_id FROM patchbay_runs')).toEqual([]);
     expect((await store.query({ limit: 10 })).map((r) => r.run_id)).toEqual(['kept']);
   });
 
@@ -148,7 +131,7 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
     const warnings = jest.spyOn(Logger.prototype, 'warn');
     const logged: string[] = [];
     warnings.mockImplementation((message) => void logged.push(String(message)));
-    const locker = new Client({ connectionString: test.url });
+    const locker = new Client({ connectionString: pg.db.url });
     await locker.connect();
     try {
       await locker.query('BEGIN');
@@ -158,7 +141,7 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
       await waitFor(
         async () =>
           (
-            await test.query(
+            await pg.db.query(
               "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO patchbay_runs%'",
             )
           ).length === 1,
@@ -176,7 +159,7 @@ describeWithDatabase('PgRunStore (PostgreSQL)', () => {
       await locker.end();
       warnings.mockRestore();
     }
-    const rows = await test.query<{ run_id: string }>(
+    const rows = await pg.db.query<{ run_id: string }>(
       'SELECT run_id FROM patchbay_runs ORDER BY seq',
     );
     expect(rows.map((r) => r.run_id)).toEqual(['first', 'q15', 'q16', 'q17', 'q18', 'q19']);
