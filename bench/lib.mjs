@@ -133,3 +133,17 @@ export function cpuMicros(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks: 100 a second on Linux
 }
+
+/** Run record number `i` of an `mcp_tool` echo call, as the run log records it. */
+export const sampleRun = (i) =>
+  ({
+    run_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    tool: 'mcp_tool',
+    binding: { kind: 'mcp', server_id: 'everything', tool_name: 'echo' },
+    caller: 'http',
+    started_at: new Date().toISOString(),
+    duration_ms: 1,
+    outcome: 'ok',
+    args: { server_id: 'everything', tool_name: 'echo', args: { message: `hello ${i}` } },
+    result: [{ type: 'text', text: `Echo: hello ${i}` }],
+  });

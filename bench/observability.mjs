@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
+import { sampleRun } from './lib.mjs';
 
 export async function recordingCost({ root, quick }) {
   const require = createRequire(join(root, 'package.json'));
@@ -23,17 +24,7 @@ export async function recordingCost({ root, quick }) {
   const recorder = new MetricsRecorder(new PatchbayMetrics(), tools, { events: new Subject() }, {}, registry);
   recorder.onModuleInit();
   const n = quick ? 5_000 : 20_000;
-  const run = (i) => ({
-    run_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    tool: 'mcp_tool',
-    binding: { kind: 'mcp', server_id: 'everything', tool_name: 'echo' },
-    caller: 'http',
-    started_at: new Date().toISOString(),
-    duration_ms: 1,
-    outcome: 'ok',
-    args: { server_id: 'everything', tool_name: 'echo', args: { message: `hello ${i}` } },
-    result: [{ type: 'text', text: `Echo: hello ${i}` }],
-  });
+  const run = sampleRun;
   try {
     const runs = Array.from({ length: 2 * n }, (_, i) => run(i));
     for (let i = 0; i < n; i++) log.record(runs[i]); // warm-up

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleRun } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -31,17 +32,7 @@ const quick = process.argv.includes('--quick');
 const n = quick ? 5_000 : 20_000;
 Logger.overrideLogger(['error']);
 
-const run = (i) => ({
-  run_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  tool: 'mcp_tool',
-  binding: { kind: 'mcp', server_id: 'everything', tool_name: 'echo' },
-  caller: 'http',
-  started_at: new Date().toISOString(),
-  duration_ms: 1,
-  outcome: 'ok',
-  args: { server_id: 'everything', tool_name: 'echo', args: { message: `hello ${i}` } },
-  result: [{ type: 'text', text: `Echo: hello ${i}` }],
-});
+const run = sampleRun;
 
 /** Per run: record() on the caller's path, then the write (wall and this process's CPU). */
 async function measure(store) {
